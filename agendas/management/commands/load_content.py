@@ -1,0 +1,43 @@
+from django.core import serializers
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from agendas.content import fixture_paths
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the shipped content from fixtures/, adding only rows that are missing. "
+        "Rows already in the database, including ones edited in the admin, are kept as they are, "
+        "so running it again duplicates nothing and loses nothing."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        created = kept = 0
+        deferred = []
+        for path in fixture_paths():
+            file_created = file_kept = 0
+            with path.open(encoding="utf-8") as fixture:
+                for item in serializers.deserialize(
+                    "json", fixture, handle_forward_references=True
+                ):
+                    # Natural keys resolve to an existing pk when the row is already here.
+                    if (
+                        item.object.pk is not None
+                        and type(item.object).objects.filter(pk=item.object.pk).exists()
+                    ):
+                        file_kept += 1
+                        continue
+                    item.save()
+                    if item.deferred_fields:
+                        deferred.append(item)
+                    file_created += 1
+            self.stdout.write(f"  {path.name:<20} {file_created:>4} added, {file_kept:>4} kept")
+            created += file_created
+            kept += file_kept
+        for item in deferred:
+            item.save_deferred_fields()
+        self.stdout.write(
+            self.style.SUCCESS(f"Shipped content: {created} rows added, {kept} already present.")
+        )
