@@ -71,6 +71,8 @@ class Problem(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True, help_text="Our short explanation of the problem.")
 
+    objects = ProblemQuerySet.as_manager()
+
     class Meta:
         ordering = ["number"]
         constraints = [
@@ -84,8 +86,6 @@ class Problem(models.Model):
 
     def natural_key(self):
         return (self.number,)
-
-    objects = ProblemQuerySet.as_manager()
 
 
 class Source(SlugNaturalKey, models.Model):
@@ -199,7 +199,7 @@ class Agenda(SlugNaturalKey, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        help_text="The agenda this one grew out of or refines (RLHF -> RLHF++ -> Constitutional AI).",
+        help_text="The agenda this one grew out of or refines (RLHF -> RLHF++ -> CAI).",
     )
     broad_approach = models.CharField(max_length=20, choices=Approach.choices, blank=True)
     target_case = models.CharField(max_length=20, choices=TargetCase.choices, blank=True)
