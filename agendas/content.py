@@ -20,6 +20,7 @@ FIXTURES = [
     "critiques",
     "ratings",
     "figures",
+    "aliases",
 ]
 
 
