@@ -1,0 +1,205 @@
+"""Agendas and what hangs off them: aliases, assumptions, reliances, ratings."""
+
+from django.contrib import admin
+from django.db.models import Avg, OuterRef, Subquery
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from agendas.admin.base import UserWrittenAdmin, can_moderate, count_of
+from agendas.models import (
+    Agenda,
+    AgendaAlias,
+    Assumption,
+    Critique,
+    Rating,
+    Reliance,
+)
+
+
+class RelianceInline(admin.TabularInline):
+    model = Reliance
+    extra = 0
+    autocomplete_fields = ["assumption", "source"]
+    fields = ["assumption", "load", "reason", "source"]
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    extra = 0
+    autocomplete_fields = ["criterion", "assessor", "source"]
+    fields = ["criterion", "assessor", "score", "rationale", "source", "date"]
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class AliasInline(admin.TabularInline):
+    model = AgendaAlias
+    extra = 0
+
+
+def mean_rating_score():
+    rows = (
+        Rating.objects.filter(agenda=OuterRef("pk"))
+        .order_by()
+        .values("agenda")
+        .annotate(mean=Avg("score"))
+        .values("mean")
+    )
+    return Subquery(rows)
+
+
+@admin.register(Agenda)
+class AgendaAdmin(UserWrittenAdmin):
+    list_display = [
+        "name",
+        "area",
+        "status",
+        "broad_approach",
+        "target_case",
+        "supervision",
+        "published_critiques",
+        "critiques_awaiting_review",
+        "rating_count",
+        "mean_score",
+    ]
+    list_select_related = ["area"]
+    list_filter = [
+        "status",
+        ("area", admin.RelatedOnlyFieldListFilter),
+        "broad_approach",
+        "target_case",
+        "supervision",
+        "problems",
+    ]
+    search_fields = ["name", "slug", "summary", "people", "aliases__name", "tags__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["area", "parent", "fte_source", "problems", "organisations", "sources"]
+    readonly_fields = ["critique_links"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "summary", "area", "parent", "status", "tags"]}),
+        ("What it is", {"fields": ["description", "theory_of_change", "people", "funders"]}),
+        (
+            "Classification",
+            {"fields": ["broad_approach", "target_case", "supervision", "problems"]},
+        ),
+        ("Who works on it", {"fields": ["organisations", "fte_low", "fte_high", "fte_text"]}),
+        ("Where the FTE estimate comes from", {"fields": ["fte_source", "fte_date"]}),
+        ("Sources", {"fields": ["sources"]}),
+        ("Critiques", {"fields": ["critique_links"]}),
+    ]
+    inlines = [AliasInline, RelianceInline, RatingInline]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if can_moderate(request.user):
+            return fieldsets
+        # The list names every critique, undecided ones included: moderators only.
+        return [fieldset for fieldset in fieldsets if fieldset[0] != "Critiques"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                published_critique_count=count_of(Critique, "agenda", status="published"),
+                submitted_critique_count=count_of(Critique, "agenda", status="submitted"),
+                rating_count=count_of(Rating, "agenda"),
+                mean_score=mean_rating_score(),
+            )
+        )
+
+    @admin.display(description="published critiques", ordering="published_critique_count")
+    def published_critiques(self, obj):
+        return obj.published_critique_count
+
+    @admin.display(description="awaiting review", ordering="submitted_critique_count")
+    def critiques_awaiting_review(self, obj):
+        return obj.submitted_critique_count
+
+    @admin.display(description="ratings", ordering="rating_count")
+    def rating_count(self, obj):
+        return obj.rating_count
+
+    @admin.display(description="mean score", ordering="mean_score")
+    def mean_score(self, obj):
+        return "–" if obj.mean_score is None else f"{obj.mean_score:.1f}"
+
+    @admin.display(description="critiques of this agenda")
+    def critique_links(self, obj):
+        if obj.pk is None:
+            return "–"
+        critiques = obj.critiques.only("pk", "title", "status").order_by("status", "title")
+        if not critiques:
+            return "None yet."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({})</li>',
+                (
+                    (
+                        reverse("admin:agendas_critique_change", args=[critique.pk]),
+                        critique.title,
+                        critique.get_status_display(),
+                    )
+                    for critique in critiques
+                ),
+            ),
+        )
+
+
+@admin.register(AgendaAlias)
+class AgendaAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "agenda"]
+    list_select_related = ["agenda"]
+    search_fields = ["name", "agenda__name"]
+    autocomplete_fields = ["agenda"]
+
+
+@admin.register(Assumption)
+class AssumptionAdmin(UserWrittenAdmin):
+    list_display = ["statement", "slug", "reliance_count", "published_critique_count"]
+    search_fields = ["statement", "slug", "description"]
+    prepopulated_fields = {"slug": ["statement"]}
+    inlines = [RelianceInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                reliance_count=count_of(Reliance, "assumption"),
+                published_critique_count=count_of(Critique, "assumption", status="published"),
+            )
+        )
+
+    @admin.display(description="agendas resting on it", ordering="reliance_count")
+    def reliance_count(self, obj):
+        return obj.reliance_count
+
+    @admin.display(description="published critiques", ordering="published_critique_count")
+    def published_critique_count(self, obj):
+        return obj.published_critique_count
+
+
+@admin.register(Reliance)
+class RelianceAdmin(UserWrittenAdmin):
+    list_display = ["agenda", "assumption", "load"]
+    list_select_related = ["agenda", "assumption"]
+    list_filter = ["load"]
+    search_fields = ["agenda__name", "assumption__statement", "reason"]
+    autocomplete_fields = ["agenda", "assumption", "source"]
+
+
+@admin.register(Rating)
+class RatingAdmin(UserWrittenAdmin):
+    list_display = ["agenda", "criterion", "assessor", "score", "date"]
+    list_select_related = ["agenda", "criterion", "assessor"]
+    list_filter = ["score", "criterion", "assessor"]
+    search_fields = ["agenda__name", "criterion__name", "assessor__name", "rationale"]
+    autocomplete_fields = ["agenda", "criterion", "assessor", "source"]
+    date_hierarchy = "date"

@@ -1,0 +1,191 @@
+"""Critiques go from submitted to published or rejected, and only editors decide."""
+
+import pytest
+from django.urls import reverse
+
+from agendas.models import Critique
+from tests.builders import make_agenda, make_critique
+
+Status = Critique.Status
+CHANGELIST = reverse("admin:agendas_critique_changelist")
+
+
+def change_url(critique):
+    return reverse("admin:agendas_critique_change", args=[critique.pk])
+
+
+def critique_form(agenda, **overrides):
+    data = {
+        "agenda": agenda.pk,
+        "assumption": "",
+        "title": "Judges can be fooled",
+        "slug": "judges-can-be-fooled",
+        "kind": Critique.Kind.SCALABILITY,
+        "severity": Critique.Severity.MAJOR,
+        "body": "A strong enough debater wins with a false answer.",
+        "author": "A. Critic",
+        "source": "",
+        "response": "",
+        "response_source": "",
+    }
+    return data | overrides
+
+
+def act(client, action, critiques, query="", follow=True):
+    return client.post(
+        CHANGELIST + query,
+        {"action": action, "_selected_action": [c.pk for c in critiques]},
+        follow=follow,
+    )
+
+
+def messages_on(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_contributor_submission_is_saved_as_submitted_by_them(client, contributor):
+    agenda = make_agenda()
+    client.force_login(contributor)
+    # Trying to publish one's own critique through the form is ignored.
+    response = client.post(
+        reverse("admin:agendas_critique_add"),
+        critique_form(agenda, status=Status.PUBLISHED, reviewed_by=contributor.pk),
+    )
+    assert response.status_code == 302
+    critique = Critique.objects.get(slug="judges-can-be-fooled")
+    assert critique.status == Status.SUBMITTED
+    assert critique.submitted_by == contributor
+    assert critique.reviewed_by is None
+    assert critique.reviewed_at is None
+
+
+def test_contributor_form_shows_status_but_never_as_a_field(client, contributor):
+    client.force_login(contributor)
+    form = client.get(reverse("admin:agendas_critique_add")).context["adminform"].form
+    assert {"status", "reviewed_by", "reviewed_at", "submitted_by"}.isdisjoint(form.fields)
+    assert {"agenda", "title", "body"} <= set(form.fields)
+
+
+def test_editor_form_lets_them_set_status_but_not_who_reviewed(client, editor):
+    client.force_login(editor)
+    form = client.get(reverse("admin:agendas_critique_add")).context["adminform"].form
+    assert "status" in form.fields
+    assert {"reviewed_by", "reviewed_at", "submitted_by"}.isdisjoint(form.fields)
+
+
+def test_editor_publishing_through_the_form_records_the_review(client, editor):
+    critique = make_critique(status=Status.SUBMITTED)
+    client.force_login(editor)
+    response = client.post(
+        change_url(critique), critique_form(critique.agenda, status=Status.PUBLISHED)
+    )
+    assert response.status_code == 302
+    critique.refresh_from_db()
+    assert critique.status == Status.PUBLISHED
+    assert critique.reviewed_by == editor
+    assert critique.reviewed_at is not None
+
+
+@pytest.mark.parametrize("size", [3, 8])
+@pytest.mark.parametrize(
+    ("action", "status"), [("publish", Status.PUBLISHED), ("reject", Status.REJECTED)]
+)
+def test_editor_action_decides_selected_critiques_in_one_update(
+    client, editor, django_assert_num_queries, action, status, size
+):
+    queued = [make_critique(status=Status.SUBMITTED) for _ in range(size)]
+    untouched = make_critique(status=Status.SUBMITTED)
+    client.force_login(editor)
+    # session, user, the editor's user and group permissions, the changelist's filtered
+    # and full counts, the selected rows, one UPDATE, one INSERT of their history.
+    with django_assert_num_queries(9) as captured:
+        response = act(client, action, queued, follow=False)
+    assert response.status_code == 302
+    updates = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 1
+    assert f"{size} critiques {status.label.lower()}." in messages_on(client.get(CHANGELIST))
+    for critique in queued:
+        critique.refresh_from_db()
+        assert (critique.status, critique.reviewed_by) == (status, editor)
+        assert critique.reviewed_at is not None
+        # The decision is in the history too, made by the editor.
+        latest = critique.history.first()
+        assert (latest.status, latest.history_user) == (status, editor)
+    untouched.refresh_from_db()
+    assert untouched.status == Status.SUBMITTED
+
+
+def test_action_counts_only_critiques_it_changed(client, editor):
+    published = make_critique(status=Status.PUBLISHED)
+    submitted = make_critique(status=Status.SUBMITTED)
+    client.force_login(editor)
+    response = act(client, "publish", [published, submitted], query="?status=all")
+    assert "1 critique published." in messages_on(response)
+
+
+def test_editor_can_reject_a_published_critique(client, editor):
+    critique = make_critique(status=Status.PUBLISHED)
+    client.force_login(editor)
+    act(client, "reject", [critique], query="?status=published")
+    critique.refresh_from_db()
+    assert (critique.status, critique.reviewed_by) == (Status.REJECTED, editor)
+
+
+def test_contributor_cannot_publish_by_posting_the_action(client, contributor):
+    own = make_critique(status=Status.SUBMITTED, submitted_by=contributor)
+    client.force_login(contributor)
+    response = client.get(CHANGELIST)
+    assert 'value="publish"' not in response.text
+    for action in ["publish", "reject"]:
+        act(client, action, [own])
+        own.refresh_from_db()
+        assert own.status == Status.SUBMITTED
+        assert own.reviewed_by is None
+
+
+def test_editors_open_the_critiques_on_the_moderation_queue(client, editor):
+    make_critique(title="Waiting for a decision", status=Status.SUBMITTED)
+    make_critique(title="Already out", status=Status.PUBLISHED)
+    make_critique(title="Turned down", status=Status.REJECTED)
+    client.force_login(editor)
+    response = client.get(CHANGELIST)
+    assert response.context["title"] == "Moderation queue: critiques awaiting review"
+    titles = [c.title for c in response.context["cl"].result_list]
+    assert titles == ["Waiting for a decision"]
+    assert "Awaiting review (moderation queue)" in response.text
+
+    everything = client.get(CHANGELIST + "?status=all")
+    assert len(everything.context["cl"].result_list) == 3
+    published = client.get(CHANGELIST + "?status=published")
+    assert [c.title for c in published.context["cl"].result_list] == ["Already out"]
+
+
+def test_unknown_status_filter_value_falls_back_to_the_queue(client, editor):
+    make_critique(title="Waiting", status=Status.SUBMITTED)
+    make_critique(title="Out", status=Status.PUBLISHED)
+    client.force_login(editor)
+    response = client.get(CHANGELIST + "?status=%3Cscript%3E")
+    assert response.status_code == 200
+    assert [c.title for c in response.context["cl"].result_list] == ["Waiting"]
+
+
+@pytest.mark.parametrize("status", [Status.SUBMITTED, Status.REJECTED])
+def test_undecided_and_rejected_critiques_never_reach_public_pages(client, db, status):
+    agenda = make_agenda(name="Debate")
+    make_critique(agenda=agenda, title="Shown to everyone")
+    make_critique(agenda=agenda, title="Kept out of sight", status=status)
+    for url in ["/", agenda.get_absolute_url()]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Shown to everyone" in response.text, url
+        assert "Kept out of sight" not in response.text, url
+
+
+def test_published_through_the_action_then_shows_on_the_agenda_page(client, editor):
+    critique = make_critique(title="Now public", status=Status.SUBMITTED)
+    url = critique.agenda.get_absolute_url()
+    assert "Now public" not in client.get(url).text
+    client.force_login(editor)
+    act(client, "publish", [critique])
+    client.logout()
+    assert "Now public" in client.get(url).text
