@@ -5,7 +5,23 @@ page shows already annotated or prefetched.
 """
 
 from django.db import models
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Lower
 
 
 class SlugQuerySet(models.QuerySet):
@@ -25,9 +41,130 @@ class CritiqueQuerySet(SlugQuerySet):
     def latest_published(self):
         return self.published().select_related("agenda", "source").order_by("-reviewed_at", "-pk")
 
+    def for_list(self):
+        """Published critiques with the agenda and assumption a list row names."""
+        return self.published().select_related("agenda", "assumption")
+
+    def for_detail(self):
+        return self.published().select_related("agenda", "assumption", "source", "response_source")
+
+    def matching(self, text):
+        """A plain case-insensitive filter over title, body and credited author."""
+        return self.filter(
+            Q(title__icontains=text) | Q(body__icontains=text) | Q(author__icontains=text)
+        )
+
+    def newest_first(self):
+        return self.order_by("-reviewed_at", "-pk")
+
+    def most_severe_first(self):
+        return self.order_by("-severity", "-reviewed_at", "-pk")
+
 
 class AssumptionQuerySet(SlugQuerySet):
-    pass
+    def with_published_critique_count(self):
+        # A subquery, not a join: no GROUP BY, so paginating and counting stay cheap.
+        from agendas.models import Critique
+
+        published = (
+            Critique.objects.published()
+            .filter(assumption=OuterRef("pk"))
+            .order_by()
+            .values("assumption")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(critique_count=Coalesce(Subquery(published), 0))
+
+    def for_matrix(self, area_slug=None):
+        """Rows of the assumptions x agendas grid, the most widely shared first.
+
+        With an area, only reliances of agendas in that area (or its sub-areas) count,
+        and only assumptions that one of them rests on are rows. agenda_count is
+        computed in a subquery so it does not multiply the critique count's join.
+        """
+        from agendas.models import Reliance
+
+        reliances = Reliance.objects.all()
+        if area_slug:
+            reliances = reliances.filter(
+                Q(agenda__area__slug=area_slug) | Q(agenda__area__parent__slug=area_slug)
+            )
+        assumptions = self
+        if area_slug:
+            assumptions = assumptions.filter(Exists(reliances.filter(assumption=OuterRef("pk"))))
+        agenda_count = (
+            reliances.filter(assumption=OuterRef("pk"))
+            .order_by()
+            .values("assumption")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        shown = reliances.select_related("agenda").only(
+            "load", "reason", "assumption_id", "agenda__name", "agenda__slug"
+        )
+        return (
+            assumptions.with_published_critique_count()
+            .annotate(agenda_count=Coalesce(Subquery(agenda_count), 0))
+            .prefetch_related(Prefetch("reliances", queryset=shown.order_by("agenda__name")))
+            .order_by("-agenda_count", "statement")
+        )
+
+    def for_detail(self):
+        """The assumption, the agendas resting on it (most load first) and published critiques."""
+        from agendas.models import Critique, Reliance
+
+        return self.prefetch_related(
+            Prefetch(
+                "reliances",
+                queryset=Reliance.objects.select_related("agenda", "source").order_by(
+                    "-load", "agenda__name"
+                ),
+                to_attr="reliances_by_load",
+            ),
+            Prefetch(
+                "critiques",
+                queryset=Critique.objects.published()
+                .select_related("agenda")
+                .order_by("-severity", "-reviewed_at", "-pk"),
+                to_attr="published_critiques",
+            ),
+        )
+
+
+class CriterionQuerySet(SlugQuerySet):
+    def for_rubric(self):
+        return self.annotate(rated_agenda_count=Count("ratings__agenda", distinct=True)).order_by(
+            "order", "name"
+        )
+
+
+class OrganisationQuerySet(SlugQuerySet):
+    def _with_agendas_and_figures(self, agendas):
+        from agendas.models import Figure
+
+        return self.prefetch_related(
+            Prefetch("agendas", queryset=agendas.order_by("name")),
+            Prefetch("figures", queryset=Figure.objects.select_related("source")),
+        )
+
+    def for_list(self):
+        from agendas.models import Agenda
+
+        return (
+            self.annotate(agenda_count=Count("agendas", distinct=True))
+            ._with_agendas_and_figures(Agenda.objects.only("name", "slug"))
+            .order_by("name")
+        )
+
+    def for_detail(self):
+        from agendas.models import Agenda
+
+        return self._with_agendas_and_figures(
+            Agenda.objects.select_related("area").only(
+                "name", "slug", "summary", "status", "area__name", "area__slug"
+            )
+        )
 
 
 class RatingQuerySet(models.QuerySet):
@@ -41,6 +178,23 @@ class RatingQuerySet(models.QuerySet):
             "criterion__order", "criterion__name", "assessor__name"
         )
 
+    def ranking_by_agenda(self):
+        """One row (a dict) per agenda: the mean, spread and count of its scores, best first.
+
+        Meant for one criterion's ratings (criterion.ratings.ranking_by_agenda()). Ties go
+        to the agenda its assessors agree on more, then by name.
+        """
+        return (
+            self.order_by()
+            .values("agenda_id", "agenda__name", "agenda__slug")
+            .annotate(
+                mean=Avg("score"),
+                spread=Max("score") - Min("score"),
+                rating_count=Count("pk"),
+            )
+            .order_by("-mean", "spread", Lower("agenda__name"), "agenda_id")
+        )
+
 
 class RelianceQuerySet(models.QuerySet):
     def get_by_natural_key(self, agenda_slug, assumption_slug):
@@ -51,33 +205,166 @@ class ProblemQuerySet(models.QuerySet):
     def get_by_natural_key(self, number):
         return self.get(number=number)
 
+    def for_coverage(self):
+        """Each problem with how many agendas address it, and those agendas."""
+        from agendas.models import Agenda
+
+        return (
+            self.annotate(agenda_count=Count("agendas", distinct=True))
+            .prefetch_related(
+                Prefetch("agendas", queryset=Agenda.objects.only("name", "slug").order_by("name"))
+            )
+            .order_by("number")
+        )
+
+
+class AgendaAliasQuerySet(models.QuerySet):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
 
 class TaggedAgendaQuerySet(models.QuerySet):
     def get_by_natural_key(self, agenda_slug, tag_name):
         return self.get(content_object__slug=agenda_slug, tag__name=tag_name)
 
+    def tags_in_use(self):
+        """One row per tag on at least one agenda: tag__name, tag__slug, agenda_count."""
+        return (
+            self.exclude(tag__slug="")
+            .values("tag__name", "tag__slug")
+            .annotate(agenda_count=Count("content_object", distinct=True))
+            .order_by(Lower("tag__name"))
+        )
+
+    def for_tag(self, tag):
+        """The taggings of one tag, each with its agenda (content_object) and area."""
+        return (
+            self.filter(tag=tag)
+            .select_related("content_object__area")
+            .order_by("content_object__name")
+        )
+
+
+class _Sum(Func):
+    """SUM() that Django does not treat as an aggregate, so a subquery adds no GROUP BY."""
+
+    function = "SUM"
+    output_field = FloatField()
+
 
 class AgendaQuerySet(SlugQuerySet):
-    def with_summary_scores(self):
-        """Mean score over every criterion and assessor, and the count of published critiques."""
+    # Scores, counts and sizes are correlated subqueries, not joins: joining ratings and
+    # critiques at once would multiply rows and skew both the averages and the counts.
+
+    def with_overall_score(self):
+        """overall_score: weighted mean over criteria of each criterion's mean score."""
+        from agendas.models import Criterion, Rating
+
+        ratings_of_criterion = Rating.objects.filter(
+            agenda=OuterRef(OuterRef("pk")), criterion=OuterRef("pk")
+        ).order_by()
+        criterion_mean = ratings_of_criterion.values("criterion").annotate(m=Avg("score"))
+        weight = Cast("weight", FloatField())
+        weighted_mean = (
+            Criterion.objects.order_by()
+            .filter(Exists(ratings_of_criterion))
+            .annotate(mean=Cast(Subquery(criterion_mean.values("m")), FloatField()))
+            .annotate(total=_Sum(weight * F("mean")) / _Sum(weight))
+            .values("total")
+        )
+        return self.annotate(overall_score=Subquery(weighted_mean, output_field=FloatField()))
+
+    def with_criterion_score(self, criterion):
+        """criterion_score: the mean over assessors on one criterion (None when unrated)."""
+        from agendas.models import Rating
+
+        criterion_mean = (
+            Rating.objects.filter(agenda=OuterRef("pk"), criterion=criterion)
+            .order_by()
+            .values("agenda")
+            .annotate(m=Avg("score"))
+            .values("m")
+        )
+        return self.annotate(criterion_score=Cast(Subquery(criterion_mean), FloatField()))
+
+    def with_critique_count(self):
+        """critique_count: published critiques only."""
+        from agendas.models import Critique
+
+        count = (
+            Critique.objects.published()
+            .filter(agenda=OuterRef("pk"))
+            .order_by()
+            .values("agenda")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return self.annotate(
-            mean_score=Avg("ratings__score"),
-            critique_count=Count(
-                "critiques", filter=Q(critiques__status="published"), distinct=True
-            ),
+            critique_count=Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
+        )
+
+    def with_fte_midpoint(self):
+        low = Coalesce("fte_low", "fte_high")
+        high = Coalesce("fte_high", "fte_low")
+        return self.annotate(
+            fte_midpoint=Cast(low, FloatField()) / 2 + Cast(high, FloatField()) / 2
+        )
+
+    def matching(self, text):
+        """A plain text filter for the list page (full search lives at /search/)."""
+        return self.filter(
+            Q(name__icontains=text) | Q(summary__icontains=text) | Q(description__icontains=text)
+        )
+
+    def in_area(self, area):
+        """Agendas in the area or in one of its sub-areas."""
+        return self.filter(Q(area=area) | Q(area__parent=area))
+
+    def tagged(self, tag_slug):
+        return self.filter(tags__slug=tag_slug)
+
+    def addressing(self, problem):
+        return self.filter(problems=problem)
+
+    def for_picker(self):
+        """Names and slugs only, for the select that adds an agenda to a comparison."""
+        return self.only("name", "slug").order_by("name")
+
+    def _with_scoring_rows(self):
+        from agendas.models import Rating
+
+        return self.prefetch_related(
+            Prefetch(
+                "ratings",
+                queryset=Rating.objects.select_related("criterion", "assessor").order_by(
+                    "criterion__order", "criterion__name", "assessor__name"
+                ),
+            )
         )
 
     def for_home(self):
         return (
-            self.select_related("area")
-            .only("name", "slug", "summary", "area__name", "area__slug", "area__order")
+            self.select_related("area", "area__parent")
             .order_by("area__order", "area__name", "name")
+            .with_critique_count()
+            ._with_scoring_rows()
+        )
+
+    def for_list(self):
+        return (
+            self.select_related("area")
+            .prefetch_related("tags")
+            .with_overall_score()
+            .with_critique_count()
+            .with_fte_midpoint()
+            ._with_scoring_rows()
         )
 
     def for_detail(self):
         from agendas.models import Critique, Rating, Reliance
 
-        return self.select_related("area", "parent", "fte_source").prefetch_related(
+        return self.select_related("area__parent", "parent", "fte_source").prefetch_related(
+            "aliases",
             "children",
             "problems",
             "organisations",
@@ -86,8 +373,14 @@ class AgendaQuerySet(SlugQuerySet):
             Prefetch("ratings", queryset=Rating.objects.for_display()),
             Prefetch(
                 "reliances",
-                queryset=Reliance.objects.select_related("assumption", "source").order_by(
-                    "-load", "assumption__statement"
+                queryset=Reliance.objects.select_related("assumption", "source")
+                .order_by("-load", "assumption__statement")
+                .prefetch_related(
+                    Prefetch(
+                        "assumption__reliances",
+                        queryset=Reliance.objects.select_related("agenda").order_by("agenda__name"),
+                        to_attr="all_reliances",
+                    )
                 ),
             ),
             Prefetch(
@@ -97,4 +390,29 @@ class AgendaQuerySet(SlugQuerySet):
                 .order_by("-severity", "title"),
                 to_attr="published_critiques",
             ),
+        )
+
+    def for_compare(self, slugs):
+        from agendas.models import Critique, Rating, Reliance
+
+        return (
+            self.filter(slug__in=slugs)
+            .select_related("area")
+            .with_fte_midpoint()
+            .prefetch_related(
+                "problems",
+                "organisations",
+                Prefetch("ratings", queryset=Rating.objects.for_display()),
+                Prefetch(
+                    "reliances",
+                    queryset=Reliance.objects.select_related("assumption").order_by(
+                        "-load", "assumption__statement"
+                    ),
+                ),
+                Prefetch(
+                    "critiques",
+                    queryset=Critique.objects.published().only("agenda_id", "severity"),
+                    to_attr="published_critiques",
+                ),
+            )
         )

@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from agendas.models import (
     Agenda,
+    AgendaAlias,
     Area,
     Assessor,
     Assumption,
     Criterion,
     Critique,
+    Figure,
     Organisation,
     Problem,
     Rating,
@@ -130,3 +132,74 @@ def make_rating(agenda=None, criterion=None, assessor=None, **fields):
         assessor=assessor or make_assessor(),
         **fields,
     )
+
+
+def make_agenda_alias(agenda=None, **fields):
+    n = _n()
+    fields.setdefault("name", f"Alias {n}")
+    return AgendaAlias.objects.create(agenda=agenda or make_agenda(), **fields)
+
+
+def make_figure(**fields):
+    n = _n()
+    fields.setdefault("slug", f"figure-{n}")
+    fields.setdefault("label", f"Figure {n}")
+    fields.setdefault("kind", Figure.Kind.ALIGNMENT)
+    fields.setdefault("value_low", 100)
+    fields.setdefault("as_of", datetime.date(2023, 1, 1))
+    if "source" not in fields:
+        fields["source"] = make_source()
+    return Figure.objects.create(**fields)
+
+
+def make_rated_agenda(criteria, assessors, scores, **fields):
+    """An agenda with one rating per (criterion, assessor); scores[i][j] for criteria[i]."""
+    agenda = make_agenda(**fields)
+    for criterion, row in zip(criteria, scores, strict=True):
+        for assessor, score in zip(assessors, row, strict=True):
+            if score is not None:
+                make_rating(agenda=agenda, criterion=criterion, assessor=assessor, score=score)
+    return agenda
+
+
+def make_landscape(agendas=3, criteria=3, assessors=2, critiques=2):
+    """A small but complete site: areas, rated agendas with assumptions, critiques, problems,
+    organisations, tags, sources and headcount figures. Returns the agendas, in name order."""
+    areas = [make_area(name="Interpretability"), make_area(name="Oversight that scales")]
+    rubric = [make_criterion(weight=1 + i % 2) for i in range(criteria)]
+    raters = [make_assessor() for _ in range(assessors)]
+    shared = make_assumption(statement="Humans can judge the model's outputs")
+    problem = make_problem()
+    organisation = make_organisation(name="Example Lab", kind="lab")
+    made = []
+    for i in range(agendas):
+        scores = [[1 + (i + c + a) % 5 for a in range(assessors)] for c in range(criteria)]
+        agenda = make_rated_agenda(
+            rubric,
+            raters,
+            scores,
+            name=f"Agenda {i:03d}",
+            area=areas[i % 2],
+            fte_low=5 + i,
+            fte_high=10 + i,
+            description=f"What agenda {i} *does*, in some detail.",
+        )
+        agenda.tags.add(f"tag-{i % 3}")
+        agenda.problems.add(problem)
+        agenda.organisations.add(organisation)
+        agenda.sources.add(make_source())
+        make_reliance(agenda=agenda, assumption=shared, load=1 + i % 3)
+        make_reliance(agenda=agenda)
+        for _ in range(critiques):
+            make_critique(agenda=agenda, source=make_source(), response="They disagree.")
+        make_critique(agenda=agenda, status=Critique.Status.SUBMITTED, title="Draft critique")
+        made.append(agenda)
+    make_figure(label="Alignment researchers worldwide", value_low=300, value_high=600)
+    make_figure(label="ML researchers worldwide", kind=Figure.Kind.CAPABILITIES, value_low=40000)
+    make_figure(
+        label="Alignment staff at Example Lab",
+        organisation=organisation,
+        value_low=30,
+        dispute="Counts differ by what one calls alignment work.",
+    )
+    return made

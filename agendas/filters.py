@@ -1,0 +1,146 @@
+"""Forms that validate the query strings of the reference pages (critiques, ...).
+
+A form that fails to validate means the URL is wrong: the view answers 400 and shows
+the form's errors, never a 500.
+"""
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+
+from agendas.models import Agenda, Area, Assumption, Critique
+
+
+class QuickSelect(forms.Select):
+    """A select rendered in Python: the agenda list can offer a thousand options, and the
+    per-option templates of Django's Select made that the slowest part of the page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, " selected" if str(key) in selected else "", label)
+                for key, label in self.choices
+            ),
+        )
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
+
+
+def page_field():
+    return forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=1_000_000,
+        error_messages={"invalid": "The page must be a whole number."},
+    )
+
+
+class PageForm(forms.Form):
+    page = page_field()
+
+
+class AssumptionMatrixForm(forms.Form):
+    area = forms.ChoiceField(
+        widget=QuickSelect,
+        label="Agendas in area",
+        required=False,
+        error_messages={"invalid_choice": "There is no area “%(value)s”."},
+    )
+    page = page_field()
+
+    def __init__(self, data=None):
+        super().__init__(data)
+        self.fields["area"].choices = [
+            ("", "All areas"),
+            *Area.objects.order_by("order", "name").values_list("slug", "name"),
+        ]
+
+
+class CritiqueFilterForm(forms.Form):
+    NEWEST = "newest"
+    SEVERITY = "severity"
+    SORTS = [(NEWEST, "Newest first"), (SEVERITY, "Most severe first")]
+
+    q = forms.CharField(
+        label="Text contains",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Keep the text filter under %(limit_value)d characters."},
+    )
+    agenda = forms.ChoiceField(
+        widget=QuickSelect,
+        label="Agenda",
+        required=False,
+        error_messages={"invalid_choice": "There is no agenda “%(value)s”."},
+    )
+    assumption = forms.ChoiceField(
+        widget=QuickSelect,
+        label="Assumption",
+        required=False,
+        error_messages={"invalid_choice": "There is no assumption “%(value)s”."},
+    )
+    kind = forms.ChoiceField(
+        widget=QuickSelect,
+        label="Kind",
+        required=False,
+        choices=[("", "Any kind"), *Critique.Kind.choices],
+        error_messages={"invalid_choice": "“%(value)s” is not a kind of critique."},
+    )
+    severity = forms.TypedChoiceField(
+        widget=QuickSelect,
+        label="Severity",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any severity"), *Critique.Severity.choices],
+        error_messages={"invalid_choice": "Severity must be 1 to 4, not “%(value)s”."},
+    )
+    sort = forms.ChoiceField(
+        widget=QuickSelect,
+        label="Sort",
+        required=False,
+        choices=SORTS,
+        error_messages={"invalid_choice": "“%(value)s” is not a way to sort critiques."},
+    )
+    page = page_field()
+
+    filter_fields = ("q", "agenda", "assumption", "kind", "severity", "sort")
+
+    def __init__(self, data=None):
+        super().__init__(data)
+        # Choices are read here, once, so that rendering the form never queries.
+        self.fields["agenda"].choices = [
+            ("", "Any agenda"),
+            *Agenda.objects.order_by("name").values_list("slug", "name"),
+        ]
+        self.fields["assumption"].choices = [
+            ("", "Any assumption"),
+            *Assumption.objects.order_by("statement").values_list("slug", "statement"),
+        ]
+
+    def visible_filters(self):
+        return [self[name] for name in self.filter_fields]
+
+    def is_filtered(self):
+        data = self.cleaned_data
+        return any(data.get(name) for name in ("q", "agenda", "assumption", "kind", "severity"))
+
+    def apply(self, critiques):
+        """Filter and sort a CritiqueQuerySet by the validated values."""
+        data = self.cleaned_data
+        if data["q"]:
+            critiques = critiques.matching(data["q"])
+        if data["agenda"]:
+            critiques = critiques.filter(agenda__slug=data["agenda"])
+        if data["assumption"]:
+            critiques = critiques.filter(assumption__slug=data["assumption"])
+        if data["kind"]:
+            critiques = critiques.filter(kind=data["kind"])
+        if data["severity"] is not None:
+            critiques = critiques.filter(severity=data["severity"])
+        if data["sort"] == self.SEVERITY:
+            return critiques.most_severe_first()
+        return critiques.newest_first()

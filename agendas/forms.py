@@ -1,0 +1,168 @@
+"""Forms for the query strings of the public pages: every GET input is validated here.
+
+Choices come from the database once per request (areas, tags, problems, criteria), so
+validating and rendering a form costs a fixed number of queries.
+"""
+
+from django import forms
+from django.core.validators import validate_slug
+from django.db.models import F
+
+from agendas.models import Agenda, Area, Criterion, Problem, TaggedAgenda
+
+COMPARE_MIN = 2
+COMPARE_MAX = 6
+
+
+def _blank(label):
+    return [("", label)]
+
+
+class AgendaFilterForm(forms.Form):
+    SORTS = [
+        ("name", "Name"),
+        ("score", "Overall score (highest first)"),
+        ("criterion", "Score on the chosen criterion (highest first)"),
+        ("critiques", "Number of critiques (most first)"),
+        ("fte", "FTEs (most first)"),
+    ]
+
+    q = forms.CharField(label="Text", required=False, max_length=200)
+    area = forms.ChoiceField(required=False)
+    tag = forms.ChoiceField(required=False)
+    approach = forms.ChoiceField(
+        label="Broad approach", required=False, choices=_blank("Any") + Agenda.Approach.choices
+    )
+    target = forms.ChoiceField(
+        label="Target case", required=False, choices=_blank("Any") + Agenda.TargetCase.choices
+    )
+    supervision = forms.ChoiceField(
+        label="Human supervision",
+        required=False,
+        choices=_blank("Any") + Agenda.Supervision.choices,
+    )
+    problem = forms.ChoiceField(label="Orthodox problem", required=False)
+    criterion = forms.ChoiceField(required=False)
+    min_score = forms.DecimalField(
+        label="Minimum mean score on it",
+        required=False,
+        min_value=1,
+        max_value=5,
+        max_digits=3,
+        decimal_places=1,
+    )
+    sort = forms.ChoiceField(required=False, choices=SORTS)
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+
+    def __init__(self, data=None):
+        super().__init__(data)
+        self.areas = {area.slug: area for area in Area.objects.select_related("parent")}
+        self.problems = {str(problem.number): problem for problem in Problem.objects.all()}
+        self.criteria = {criterion.slug: criterion for criterion in Criterion.objects.all()}
+        tags = TaggedAgenda.objects.tags_in_use()
+        self.fields["area"].choices = _blank("Any") + [
+            (slug, f"{area.parent.name} › {area.name}" if area.parent else area.name)
+            for slug, area in self.areas.items()
+        ]
+        self.fields["tag"].choices = _blank("Any") + [
+            (row["tag__slug"], row["tag__name"]) for row in tags
+        ]
+        self.fields["problem"].choices = _blank("Any") + [
+            (number, str(problem)) for number, problem in self.problems.items()
+        ]
+        self.fields["criterion"].choices = _blank("None chosen") + [
+            (slug, criterion.name) for slug, criterion in self.criteria.items()
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        needs_criterion = cleaned.get("sort") == "criterion" or cleaned.get("min_score")
+        if needs_criterion and not cleaned.get("criterion"):
+            raise forms.ValidationError(
+                "Choose a criterion to sort by it or to set a minimum score on it."
+            )
+        return cleaned
+
+    def filter(self, agendas):
+        """Apply the (valid) filters and sort to an Agenda queryset."""
+        data = self.cleaned_data
+        if data["q"]:
+            agendas = agendas.matching(data["q"])
+        if data["area"]:
+            agendas = agendas.in_area(self.areas[data["area"]])
+        if data["tag"]:
+            agendas = agendas.tagged(data["tag"])
+        if data["approach"]:
+            agendas = agendas.filter(broad_approach=data["approach"])
+        if data["target"]:
+            agendas = agendas.filter(target_case=data["target"])
+        if data["supervision"]:
+            agendas = agendas.filter(supervision=data["supervision"])
+        if data["problem"]:
+            agendas = agendas.addressing(self.problems[data["problem"]])
+        if data["criterion"]:
+            agendas = agendas.with_criterion_score(self.criteria[data["criterion"]])
+            if data["min_score"] is not None:
+                agendas = agendas.filter(criterion_score__gte=float(data["min_score"]))
+        return agendas.order_by(*self.ordering())
+
+    def ordering(self):
+        by = {
+            "score": [_desc("overall_score")],
+            "criterion": [_desc("criterion_score")],
+            "critiques": ["-critique_count"],
+            "fte": [_desc("fte_midpoint")],
+        }
+        return by.get(self.cleaned_data["sort"], []) + ["name", "pk"]
+
+    @property
+    def chosen_criterion(self):
+        return self.criteria.get(self.cleaned_data.get("criterion") or "")
+
+
+def _desc(name):
+    return F(name).desc(nulls_last=True)
+
+
+class SlugListField(forms.Field):
+    """Every value of a repeated query-string parameter (?a=x&a=y), each a slug."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        return [item.strip() for item in value if item.strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        for item in value:
+            if len(item) > 200:
+                raise forms.ValidationError("An agenda name in the address is too long.")
+            validate_slug(item)
+
+
+class CompareForm(forms.Form):
+    a = SlugListField(label="Agendas", required=False)
+    diff = forms.BooleanField(label="Show only rows that differ", required=False)
+
+    def clean_a(self):
+        slugs = self.cleaned_data["a"]
+        if not slugs:
+            return slugs
+        if len(set(slugs)) != len(slugs):
+            raise forms.ValidationError(
+                "The same agenda is listed twice; pick each agenda once.", code="duplicate"
+            )
+        if len(slugs) < COMPARE_MIN:
+            raise forms.ValidationError(
+                f"Pick at least {COMPARE_MIN} agendas to compare.", code="count"
+            )
+        if len(slugs) > COMPARE_MAX:
+            raise forms.ValidationError(
+                f"Pick at most {COMPARE_MAX} agendas to compare (you picked {len(slugs)}).",
+                code="count",
+            )
+        return slugs

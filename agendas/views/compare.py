@@ -1,0 +1,233 @@
+"""Compare 2 to 6 agendas side by side at a shareable URL (/compare/?a=x&a=y)."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.urls import reverse
+
+from agendas import charts
+from agendas.forms import COMPARE_MAX, COMPARE_MIN, CompareForm
+from agendas.models import Agenda, Criterion, Critique
+from agendas.scoring import score_agenda
+from agendas.templatetags.agenda_tags import fte_range
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list
+    kind: str = "text"  # text | criterion | list | assumption
+    keys: list = field(default_factory=list)  # what "differs" compares, one per cell
+    note: str = ""
+
+    @property
+    def differs(self):
+        return len({repr(key) for key in self.keys}) > 1
+
+
+@dataclass
+class Section:
+    title: str
+    rows: list
+
+
+def compare(request):
+    form = CompareForm(request.GET)
+    picker = list(Agenda.objects.for_picker())
+    if not form.is_valid():
+        return _problem(request, form, picker, form.errors["a"][0], status=400)
+    slugs = form.cleaned_data["a"]
+    if not slugs:
+        return _problem(request, form, picker, "", status=200)
+
+    known = {agenda.slug for agenda in picker}
+    unknown = [slug for slug in slugs if slug not in known]
+    if unknown:
+        names = ", ".join(f"“{slug}”" for slug in unknown)
+        message = f"No agenda is called {names}. Pick agendas from the list below."
+        return _problem(request, form, picker, message, status=404)
+
+    found = {agenda.slug: agenda for agenda in Agenda.objects.for_compare(slugs)}
+    agendas = [found[slug] for slug in slugs]
+    criteria = list(Criterion.objects.all())
+    scores = [score_agenda(agenda, criteria) for agenda in agendas]
+    diff_only = form.cleaned_data["diff"]
+    sections = _sections(agendas, scores)
+    if diff_only:
+        sections = [
+            Section(section.title, [row for row in section.rows if row.differs])
+            for section in sections
+        ]
+        sections = [section for section in sections if section.rows]
+    radar = charts.radar(
+        "compare-radar",
+        [criterion.name for criterion in criteria],
+        [
+            charts.Series(agenda.name, [summary.mean for summary in score.criteria])
+            for agenda, score in zip(agendas, scores, strict=True)
+        ],
+        "Scalability ratings of " + ", ".join(agenda.name for agenda in agendas),
+    )
+    columns = [
+        {
+            "agenda": agenda,
+            "score": score,
+            "remove_url": _compare_url([s for s in slugs if s != agenda.slug], diff_only)
+            if len(slugs) > COMPARE_MIN
+            else "",
+        }
+        for agenda, score in zip(agendas, scores, strict=True)
+    ]
+    return render(
+        request,
+        "agendas/compare.html",
+        {
+            "form": form,
+            "columns": columns,
+            "sections": sections,
+            "criteria": criteria,
+            "radar": radar,
+            "diff_only": diff_only,
+            "slugs": slugs,
+            "addable": [a for a in picker if a.slug not in found]
+            if len(slugs) < COMPARE_MAX
+            else [],
+            "all_url": _compare_url(slugs, False),
+            "diff_url": _compare_url(slugs, True),
+            "max": COMPARE_MAX,
+        },
+    )
+
+
+def _problem(request, form, picker, message, status):
+    """The picker, with what was wrong (if anything) above it."""
+    chosen = set(form.data.getlist("a"))
+    return render(
+        request,
+        "agendas/compare.html",
+        {
+            "message": message,
+            "picker": [(agenda, agenda.slug in chosen) for agenda in picker],
+            "min": COMPARE_MIN,
+            "max": COMPARE_MAX,
+        },
+        status=status,
+    )
+
+
+def _compare_url(slugs, diff_only):
+    params = [("a", slug) for slug in slugs]
+    if diff_only:
+        params.append(("diff", "1"))
+    return reverse("agendas:compare") + "?" + urlencode(params)
+
+
+def _sections(agendas, scores):
+    return [
+        Section("Overview", _overview_rows(agendas, scores)),
+        Section("Ratings by criterion", _criterion_rows(scores)),
+        Section("Assumptions", _assumption_rows(agendas)),
+        Section("Published critiques by severity", _critique_rows(agendas)),
+        Section("Problems and people", _problem_rows(agendas)),
+    ]
+
+
+def _text_row(label, values):
+    return Row(label, values, keys=values)
+
+
+def _overview_rows(agendas, scores):
+    overall = [score.overall for score in scores]
+    return [
+        _text_row("Summary", [agenda.summary for agenda in agendas]),
+        _text_row("Area", [agenda.area.name for agenda in agendas]),
+        _text_row(
+            "Broad approach", [agenda.get_broad_approach_display() or "—" for agenda in agendas]
+        ),
+        _text_row("Target case", [agenda.get_target_case_display() or "—" for agenda in agendas]),
+        _text_row(
+            "Human supervision", [agenda.get_supervision_display() or "—" for agenda in agendas]
+        ),
+        _text_row("Status", [agenda.get_status_display() for agenda in agendas]),
+        Row(
+            "Overall score",
+            [f"{value:.1f} / 5" if value is not None else "not rated" for value in overall],
+            keys=overall,
+            note="Weighted mean over criteria of each criterion's mean score.",
+        ),
+        _text_row("FTEs", [fte_range(agenda) for agenda in agendas]),
+    ]
+
+
+def _criterion_rows(scores):
+    rows = []
+    for index, summary in enumerate(scores[0].criteria if scores else []):
+        cells = [score.criteria[index] for score in scores]
+        rows.append(
+            Row(
+                summary.criterion.name,
+                cells,
+                kind="criterion",
+                keys=[cell.mean for cell in cells],
+            )
+        )
+    return rows
+
+
+def _assumption_rows(agendas):
+    by_assumption = {}
+    for column, agenda in enumerate(agendas):
+        for reliance in agenda.reliances.all():
+            cells = by_assumption.setdefault(reliance.assumption, [None] * len(agendas))
+            cells[column] = reliance
+    rows = []
+    for assumption, cells in sorted(
+        by_assumption.items(),
+        key=lambda item: (-sum(1 for c in item[1] if c), item[0].statement),
+    ):
+        shared = sum(1 for cell in cells if cell)
+        rows.append(
+            Row(
+                assumption.statement,
+                cells,
+                kind="assumption",
+                keys=[cell.load if cell else None for cell in cells],
+                note=f"Shared by {shared} of these agendas" if shared > 1 else "",
+            )
+        )
+    return rows
+
+
+def _critique_rows(agendas):
+    counts = [Counter(c.severity for c in agenda.published_critiques) for agenda in agendas]
+    rows = [
+        _text_row(label, [count[severity] for count in counts])
+        for severity, label in reversed(Critique.Severity.choices)
+    ]
+    rows.append(_text_row("All published critiques", [sum(c.values()) for c in counts]))
+    return rows
+
+
+def _problem_rows(agendas):
+    problem_lists = [list(agenda.problems.all()) for agenda in agendas]
+    org_lists = [list(agenda.organisations.all()) for agenda in agendas]
+    seen = Counter(p.pk for problems in problem_lists for p in problems)
+    return [
+        Row(
+            "Orthodox problems",
+            [
+                [(problem, seen[problem.pk] > 1) for problem in problems]
+                for problems in problem_lists
+            ],
+            kind="problems",
+            keys=[sorted(p.pk for p in problems) for problems in problem_lists],
+        ),
+        Row(
+            "Organisations",
+            org_lists,
+            kind="organisations",
+            keys=[sorted(o.pk for o in orgs) for orgs in org_lists],
+        ),
+    ]

@@ -1,0 +1,195 @@
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.builders import (
+    make_agenda,
+    make_assessor,
+    make_assumption,
+    make_criterion,
+    make_critique,
+    make_organisation,
+    make_problem,
+    make_rated_agenda,
+    make_reliance,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def compare(client, *slugs, diff=False):
+    query = "&".join(f"a={slug}" for slug in slugs) + ("&diff=1" if diff else "")
+    return client.get(f"/compare/?{query}")
+
+
+def row_labels(response):
+    return [row.label for section in response.context["sections"] for row in section.rows]
+
+
+@pytest.fixture
+def trio(db):
+    criterion = make_criterion(name="Robust to deception")
+    same = make_criterion(name="Grounded")
+    first, second = make_assessor(name="Reader One"), make_assessor(name="Reader Two")
+    rlhf = make_rated_agenda(
+        [criterion, same], [first, second], [[1, 2], [4, 4]], name="RLHF", slug="rlhf"
+    )
+    interp = make_rated_agenda(
+        [criterion, same], [first, second], [[4, 5], [4, 4]], name="Interp", slug="interp"
+    )
+    elk = make_rated_agenda(
+        [criterion, same], [first, second], [[3, 3], [4, 4]], name="ELK", slug="elk"
+    )
+    return rlhf, interp, elk
+
+
+def test_bare_compare_shows_the_picker(client):
+    make_agenda(name="Debate", slug="debate")
+    response = client.get("/compare/")
+    assert response.status_code == 200
+    assert 'name="a" value="debate"' in response.text
+    assert "Pick 2 to 6 agendas" in response.text
+
+
+def test_it_shows_one_column_per_agenda_in_the_order_asked(client, trio):
+    response = compare(client, "elk", "rlhf")
+    assert response.status_code == 200
+    assert [column["agenda"].name for column in response.context["columns"]] == ["ELK", "RLHF"]
+    text = response.text
+    assert text.index(">ELK</a>") < text.index(">RLHF</a>")
+
+
+def test_rows_cover_every_attribute(client, trio):
+    rlhf, interp, _ = trio
+    rlhf.organisations.add(make_organisation(name="Lab A"))
+    rlhf.problems.add(make_problem(number=3, name="Goodhart"))
+    make_critique(agenda=rlhf, severity=4)
+    labels = row_labels(compare(client, "rlhf", "interp"))
+    for label in [
+        "Summary",
+        "Area",
+        "Broad approach",
+        "Target case",
+        "Human supervision",
+        "Overall score",
+        "FTEs",
+        "Robust to deception",
+        "Grounded",
+        "Fatal if true",
+        "All published critiques",
+        "Orthodox problems",
+        "Organisations",
+    ]:
+        assert label in labels, label
+
+
+def test_criterion_rows_show_each_assessor_mean_and_spread(client, trio):
+    text = compare(client, "rlhf", "interp").text
+    assert "Reader One: 1" in text and "Reader Two: 2" in text
+    assert '1.5</span> <span class="small">spread 1</span>' in text
+    assert '4.5</span> <span class="small">spread 1</span>' in text
+
+
+def test_shared_assumptions_are_marked(client, trio):
+    rlhf, interp, elk = trio
+    shared = make_assumption(statement="Humans can judge outputs")
+    only_rlhf = make_assumption(statement="Rewards generalise")
+    make_reliance(agenda=rlhf, assumption=shared, load=3)
+    make_reliance(agenda=interp, assumption=shared, load=1)
+    make_reliance(agenda=rlhf, assumption=only_rlhf, load=2)
+    response = compare(client, "rlhf", "interp", "elk")
+    text = response.text
+    assert "Humans can judge outputs" in text
+    assert "Shared by 2 of these agendas" in text
+    assert "not relied on" in text
+
+
+def test_critique_counts_by_severity_count_only_published(client, trio):
+    rlhf, interp, _ = trio
+    make_critique(agenda=rlhf, severity=3)
+    make_critique(agenda=rlhf, severity=3)
+    make_critique(agenda=rlhf, severity=3, status="submitted")
+    make_critique(agenda=interp, severity=1)
+    response = compare(client, "rlhf", "interp")
+    rows = {row.label: row.cells for s in response.context["sections"] for row in s.rows}
+    assert rows["Major"] == [2, 0]
+    assert rows["Minor"] == [0, 1]
+    assert rows["All published critiques"] == [2, 1]
+
+
+def test_differences_only_hides_rows_that_are_the_same(client, trio):
+    full = row_labels(compare(client, "rlhf", "interp"))
+    diff = compare(client, "rlhf", "interp", diff=True)
+    labels = row_labels(diff)
+    assert "Grounded" in full and "Grounded" not in labels  # 4,4 for both
+    assert "Robust to deception" in labels
+    assert "Summary" in labels
+    assert "Human supervision" in full and "Human supervision" not in labels  # both "relies"
+    assert "Showing differences only" in diff.text
+
+
+def test_the_overlaid_radar_has_a_series_per_agenda(client, trio):
+    text = compare(client, "rlhf", "interp", "elk").text
+    assert 'aria-labelledby="compare-radar-title compare-radar-desc"' in text
+    assert text.count('class="series series-') == 3
+
+
+def test_add_form_keeps_the_current_agendas_and_offers_the_others(client, trio):
+    make_agenda(name="Debate", slug="debate")
+    text = compare(client, "rlhf", "interp").text
+    assert '<input type="hidden" name="a" value="rlhf">' in text
+    assert '<option value="debate">Debate</option>' in text
+    assert '<option value="rlhf">' not in text
+
+
+def test_remove_links_drop_one_agenda(client, trio):
+    text = compare(client, "rlhf", "interp", "elk").text
+    assert 'href="/compare/?a=interp&amp;a=elk"' in text
+    # With only two agendas, removing one would leave nothing to compare.
+    assert "Remove RLHF" not in compare(client, "rlhf", "interp").text
+
+
+@pytest.mark.parametrize(
+    ("slugs", "message"),
+    [
+        (["rlhf"], "Pick at least 2 agendas"),
+        (["rlhf", "rlhf"], "The same agenda is listed twice"),
+        ([f"a{i}" for i in range(7)], "Pick at most 6 agendas"),
+        (["rlhf", "not a slug!"], "Enter a valid"),
+    ],
+)
+def test_bad_selections_answer_400_with_a_message_and_the_picker(client, trio, slugs, message):
+    response = compare(client, *slugs)
+    assert response.status_code == 400
+    assert message in response.text
+    assert 'class="compare-picker"' in response.text
+
+
+def test_unknown_agendas_answer_404_with_their_names(client, trio):
+    response = compare(client, "rlhf", "no-such-agenda")
+    assert response.status_code == 404
+    assert "No agenda is called “no-such-agenda”" in response.text
+    # What was valid stays ticked in the picker.
+    assert 'value="rlhf" id="pick-rlhf" checked' in response.text
+
+
+def test_six_agendas_is_the_maximum_and_the_add_form_disappears(client):
+    for i in range(6):
+        make_agenda(slug=f"agenda-x{i}")
+    response = compare(client, *[f"agenda-x{i}" for i in range(6)])
+    assert response.status_code == 200
+    assert 'class="compare-add"' not in response.text
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    slugs=st.lists(
+        st.one_of(st.sampled_from(["rlhf", "interp", "elk"]), st.text(max_size=30)), max_size=8
+    ),
+    diff=st.text(max_size=5),
+)
+def test_no_selection_gives_a_server_error(client, trio, slugs, diff):
+    response = client.get("/compare/", {"a": slugs, "diff": diff})
+    assert response.status_code in (200, 400, 404)

@@ -1,0 +1,89 @@
+import pytest
+
+from tests.builders import (
+    make_agenda,
+    make_area,
+    make_assessor,
+    make_criterion,
+    make_critique,
+    make_figure,
+    make_landscape,
+    make_rated_agenda,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_states_the_purpose_and_links_to_the_main_pages(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "A map of AI-alignment research agendas" in response.text
+    assert 'href="/agendas/"' in response.text
+    assert 'href="/compare/"' in response.text
+
+
+def test_home_groups_agendas_by_area(client):
+    theory = make_area(name="Theory", order=1)
+    interp = make_area(name="Interpretability", order=2)
+    make_agenda(name="Natural abstractions", area=theory)
+    make_agenda(name="Sparse autoencoders", area=interp)
+    text = client.get("/").text
+    assert text.index("Theory") < text.index("Natural abstractions")
+    assert text.index("Natural abstractions") < text.index("Interpretability")
+    assert text.index("Interpretability") < text.index("Sparse autoencoders")
+
+
+def test_home_shows_weighted_overall_score_and_disagreement(client):
+    heavy = make_criterion(weight=3)
+    light = make_criterion(weight=1)
+    first, second = make_assessor(), make_assessor()
+    # heavy: mean 4 (spread 2); light: mean 2 (spread 0) -> (3*4 + 1*2) / 4 = 3.5
+    make_rated_agenda([heavy, light], [first, second], [[3, 5], [2, 2]], name="Debate")
+    text = client.get("/").text
+    assert '3.5<span class="score-max">/5</span>' in text
+    assert "disagreement 2" in text
+
+
+def test_home_says_not_rated_for_an_agenda_without_ratings(client):
+    make_agenda(name="Unrated")
+    assert "not rated" in client.get("/").text
+
+
+def test_home_lists_only_published_critiques_newest_first(client):
+    agenda = make_agenda()
+    make_critique(agenda=agenda, title="Older point")
+    make_critique(agenda=agenda, title="Newer point")
+    make_critique(agenda=agenda, title="Unreviewed draft", status="submitted")
+    make_critique(agenda=agenda, title="Turned down", status="rejected")
+    text = client.get("/").text
+    assert text.index("Newer point") < text.index("Older point")
+    assert "Unreviewed draft" not in text
+    assert "Turned down" not in text
+
+
+def test_home_draws_the_headcount_chart_with_a_table_and_marks_disputed_figures(client):
+    make_figure(label="Alignment researchers worldwide", value_low=300, value_high=600)
+    make_figure(label="Safety staff at a lab", value_low=40, dispute="The lab counts differently.")
+    response = client.get("/")
+    text = response.text
+    assert '<svg class="chart chart-bars"' in text
+    assert '<title id="headcount-title">' in text
+    assert "300–600" in text
+    assert "disputed" in text
+    assert "The lab counts differently." in text
+    assert "Jan 2023" in text  # the figure's date
+
+
+def test_home_has_the_feed_autodiscovery_link_and_labelled_search(client):
+    text = client.get("/").text
+    assert '<link rel="alternate" type="application/atom+xml"' in text
+    assert 'href="/feeds/critiques/"' in text
+    assert '<label for="site-search-q"' in text
+    assert 'name="q"' in text
+
+
+def test_home_has_no_inline_script_or_style_attribute(client):
+    make_landscape(agendas=2)
+    text = client.get("/").text
+    assert "<script" not in text
+    assert "style=" not in text

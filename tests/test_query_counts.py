@@ -1,0 +1,81 @@
+"""Every page of site part A renders in a fixed number of queries, whatever the data size.
+
+Each test runs at two sizes (the landscape builder makes agendas with ratings by several
+assessors, assumptions, critiques, tags, problems, organisations and sources).
+"""
+
+import pytest
+
+from tests.builders import make_landscape
+
+SIZES = [3, 12]
+
+
+@pytest.fixture(params=SIZES, ids=lambda n: f"{n}-agendas")
+def landscape(request, db):
+    return make_landscape(agendas=request.param, criteria=4, assessors=3, critiques=3)
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return response
+
+
+def test_home(client, landscape, django_assert_num_queries):
+    # agendas with area and critique count; their ratings (with criterion and assessor);
+    # headcount figures with organisation and source; latest critiques with agenda
+    with django_assert_num_queries(4):
+        get(client, "/")
+
+
+def test_agenda_list(client, landscape, django_assert_num_queries):
+    # form choices: areas, problems, criteria, tags; count; page of agendas with scores;
+    # their tags; their ratings
+    with django_assert_num_queries(8):
+        get(client, "/agendas/")
+
+
+def test_agenda_list_filtered_and_sorted(client, landscape, django_assert_num_queries):
+    criterion = landscape[0].ratings.first().criterion
+    url = f"/agendas/?criterion={criterion.slug}&min_score=1&sort=criterion&tag=tag-0&problem=1"
+    with django_assert_num_queries(8):
+        response = get(client, url)
+    assert response.context["rows"]
+
+
+def test_agenda_detail(client, landscape, django_assert_num_queries):
+    # agenda with area, parent, FTE source; aliases; children; problems; organisations;
+    # sources; tags; ratings; reliances; the other agendas' reliances on the same
+    # assumptions; published critiques; the rubric's criteria
+    with django_assert_num_queries(12):
+        get(client, landscape[-1].get_absolute_url())
+
+
+def test_compare(client, landscape, django_assert_num_queries):
+    query = "&".join(f"a={agenda.slug}" for agenda in landscape[:3])
+    # picker names; agendas with area; problems; organisations; ratings; reliances;
+    # published critiques; criteria
+    with django_assert_num_queries(8):
+        get(client, f"/compare/?{query}")
+    with django_assert_num_queries(8):
+        get(client, f"/compare/?{query}&diff=1")
+
+
+def test_compare_picker(client, landscape, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        get(client, "/compare/")
+
+
+def test_agenda_list_with_bad_input(client, landscape, django_assert_num_queries):
+    # form choices only: areas, problems, criteria, tags
+    with django_assert_num_queries(4):
+        response = client.get("/agendas/?area=nowhere")
+    assert response.status_code == 400
+
+
+def test_compare_with_an_unknown_agenda(client, landscape, django_assert_num_queries):
+    # picker names (which also tells which slugs exist)
+    with django_assert_num_queries(1):
+        response = client.get(f"/compare/?a={landscape[0].slug}&a=nowhere")
+    assert response.status_code == 404
