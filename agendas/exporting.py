@@ -1,0 +1,311 @@
+"""The public data as one JSON document, and one CSV row per agenda (docs/data-format.md).
+
+Rows name each other by natural key (slugs; problems by number), never by database id, and
+every list is sorted in Python, so the same content gives byte-identical output on SQLite
+and PostgreSQL and after an export -> import -> export round trip. Timestamps that only
+record when a row was saved (created, updated) and user accounts are left out; so are
+critiques that are not published, and sources that only such critiques cite.
+"""
+
+import csv
+import io
+import json
+from collections import defaultdict
+
+from agendas.models import (
+    Agenda,
+    AgendaAlias,
+    Area,
+    Assessor,
+    Assumption,
+    Criterion,
+    Critique,
+    Figure,
+    Organisation,
+    Problem,
+    Rating,
+    Reliance,
+    Source,
+    TaggedAgenda,
+)
+
+FORMAT = "alignment-agendas"
+VERSION = 1
+
+
+def export_document():
+    """Everything public as a dict of sorted lists, in a fixed number of queries."""
+    agendas = _agendas()
+    critiques = _rows(
+        Critique.objects.published(),
+        "slug",
+        agenda="agenda__slug",
+        assumption="assumption__slug",
+        title="title",
+        body="body",
+        kind="kind",
+        severity="severity",
+        author="author",
+        source="source__slug",
+        response="response",
+        response_source="response_source__slug",
+        reviewed_at="reviewed_at",
+    )
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "problems": sorted(
+            Problem.objects.values("number", "name", "slug", "description"),
+            key=lambda row: row["number"],
+        ),
+        "areas": _rows(
+            Area.objects,
+            "slug",
+            name="name",
+            description="description",
+            parent="parent__slug",
+            order="order",
+        ),
+        "organisations": _rows(
+            Organisation.objects,
+            "slug",
+            name="name",
+            kind="kind",
+            url="url",
+            description="description",
+        ),
+        "sources": _rows(
+            Source.objects,
+            "slug",
+            title="title",
+            url="url",
+            authors="authors",
+            year="year",
+            published="published",
+            kind="kind",
+            note="note",
+        ),
+        "criteria": _rows(
+            Criterion.objects,
+            "slug",
+            name="name",
+            question="question",
+            guidance_1="guidance_1",
+            guidance_2="guidance_2",
+            guidance_3="guidance_3",
+            guidance_4="guidance_4",
+            guidance_5="guidance_5",
+            weight="weight",
+            order="order",
+        ),
+        "assessors": _rows(
+            Assessor.objects,
+            "slug",
+            name="name",
+            kind="kind",
+            viewpoint="viewpoint",
+            source="source__slug",
+        ),
+        "assumptions": _rows(
+            Assumption.objects, "slug", statement="statement", description="description"
+        ),
+        "agendas": agendas,
+        "reliances": _rows(
+            Reliance.objects,
+            ("agenda", "assumption"),
+            agenda="agenda__slug",
+            assumption="assumption__slug",
+            load="load",
+            reason="reason",
+            source="source__slug",
+        ),
+        "critiques": critiques,
+        "ratings": _rows(
+            Rating.objects,
+            ("agenda", "criterion", "assessor"),
+            agenda="agenda__slug",
+            criterion="criterion__slug",
+            assessor="assessor__slug",
+            score="score",
+            rationale="rationale",
+            source="source__slug",
+            date="date",
+        ),
+        "figures": _rows(
+            Figure.objects,
+            "slug",
+            label="label",
+            kind="kind",
+            organisation="organisation__slug",
+            value_low="value_low",
+            value_high="value_high",
+            unit="unit",
+            as_of="as_of",
+            source="source__slug",
+            note="note",
+            dispute="dispute",
+            order="order",
+        ),
+    }
+    return _without_draft_sources(document)
+
+
+def export_json():
+    document = export_document()
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
+
+
+CSV_COLUMNS = [
+    "slug",
+    "name",
+    "area",
+    "parent",
+    "summary",
+    "broad_approach",
+    "target_case",
+    "supervision",
+    "status",
+    "problems",
+    "organisations",
+    "tags",
+    "people",
+    "fte_low",
+    "fte_high",
+    "fte_text",
+    "fte_date",
+    "sources",
+    "assumptions",
+    "published_critiques",
+    "ratings",
+    "mean_score",
+]
+
+
+def export_csv():
+    """One row per agenda: its main fields, lists joined with '; ', and counts and scores."""
+    document = export_document()
+    scores = defaultdict(list)
+    for rating in document["ratings"]:
+        scores[rating["agenda"]].append(rating["score"])
+    reliances = _count(document["reliances"])
+    critiques = _count(document["critiques"])
+    output = io.StringIO()
+    writer = csv.writer(output, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for agenda in document["agendas"]:
+        ratings = scores[agenda["slug"]]
+        row = {
+            **agenda,
+            "problems": "; ".join(str(number) for number in agenda["problems"]),
+            "organisations": "; ".join(agenda["organisations"]),
+            "tags": "; ".join(agenda["tags"]),
+            "sources": len(agenda["sources"]),
+            "assumptions": reliances[agenda["slug"]],
+            "published_critiques": critiques[agenda["slug"]],
+            "ratings": len(ratings),
+            "mean_score": f"{sum(ratings) / len(ratings):.2f}" if ratings else "",
+        }
+        writer.writerow([_spreadsheet_safe(row[column]) for column in CSV_COLUMNS])
+    return output.getvalue()
+
+
+def _agendas():
+    problems = _related(Agenda.problems.through.objects, "agenda__slug", "problem__number")
+    organisations = _related(
+        Agenda.organisations.through.objects, "agenda__slug", "organisation__slug"
+    )
+    sources = _related(Agenda.sources.through.objects, "agenda__slug", "source__slug")
+    tags = _related(TaggedAgenda.objects, "content_object__slug", "tag__name")
+    aliases = _related(AgendaAlias.objects, "agenda__slug", "name")
+    rows = _rows(
+        Agenda.objects,
+        "slug",
+        name="name",
+        summary="summary",
+        description="description",
+        theory_of_change="theory_of_change",
+        area="area__slug",
+        parent="parent__slug",
+        broad_approach="broad_approach",
+        target_case="target_case",
+        supervision="supervision",
+        status="status",
+        people="people",
+        funders="funders",
+        fte_low="fte_low",
+        fte_high="fte_high",
+        fte_text="fte_text",
+        fte_source="fte_source__slug",
+        fte_date="fte_date",
+    )
+    for row in rows:
+        slug = row["slug"]
+        row["problems"] = problems[slug]
+        row["organisations"] = organisations[slug]
+        row["sources"] = sources[slug]
+        row["tags"] = tags[slug]
+        row["aliases"] = aliases[slug]
+    return rows
+
+
+def _rows(queryset, key, **fields):
+    """values() rows renamed to export names, dates as ISO text, sorted by the natural key."""
+    if key == "slug":
+        fields = {"slug": "slug", **fields}
+    rows = [
+        {name: _plain(row[lookup]) for name, lookup in fields.items()}
+        for row in queryset.order_by().values(*fields.values())
+    ]
+    if isinstance(key, tuple):
+        return sorted(rows, key=lambda row: tuple(row[part] for part in key))
+    return sorted(rows, key=lambda row: row[key])
+
+
+def _related(queryset, owner, value):
+    """{owner slug: sorted list of related natural keys} from one through-table query."""
+    related = defaultdict(list)
+    for owner_key, value_key in queryset.order_by().values_list(owner, value):
+        related[owner_key].append(value_key)
+    return defaultdict(list, {key: sorted(values) for key, values in related.items()})
+
+
+def _without_draft_sources(document):
+    """Drop sources that only unpublished critiques cite: they would reveal the drafts."""
+    draft_cited = set()
+    for pair in Critique.objects.exclude(status=Critique.Status.PUBLISHED).values_list(
+        "source__slug", "response_source__slug"
+    ):
+        draft_cited.update(slug for slug in pair if slug)
+    used = {agenda["fte_source"] for agenda in document["agendas"]}
+    used.update(slug for agenda in document["agendas"] for slug in agenda["sources"])
+    for kind, fields in (
+        ("critiques", ("source", "response_source")),
+        ("reliances", ("source",)),
+        ("ratings", ("source",)),
+        ("assessors", ("source",)),
+        ("figures", ("source",)),
+    ):
+        used.update(row[field] for row in document[kind] for field in fields)
+    hidden = draft_cited - used
+    document["sources"] = [row for row in document["sources"] if row["slug"] not in hidden]
+    return document
+
+
+def _count(rows):
+    counts = defaultdict(int)
+    for row in rows:
+        counts[row["agenda"]] += 1
+    return counts
+
+
+def _plain(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _spreadsheet_safe(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return f"'{value}"
+    return "" if value is None else value
