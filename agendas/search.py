@@ -1,0 +1,469 @@
+"""Site search over agendas, assumptions, published critiques and sources.
+
+One entry point, `search(query, kind=..., area=...)`, answers on both databases:
+
+- PostgreSQL: websearch-syntax full-text search over weighted vectors (name or title A,
+  summary-like fields B, bodies C) stored in generated columns, ranked by ts_rank, with
+  ts_headline snippets. When the full-text query finds fewer than FEW_RESULTS rows, names
+  and titles also match by trigram word similarity (pg_trgm's `%>`, threshold
+  pg_trgm.word_similarity_threshold, 0.6 by default), so a misspelt word still finds
+  something. Queries with a "phrase" or a -word are taken literally and never widened.
+  Migration 0003_search adds the vector columns and the GIN indexes serving both
+  (tests/test_search.py checks with EXPLAIN that they are used); the fields of each Kind
+  below must match the columns' definitions there (a test checks that too).
+- SQLite: every word must occur (case-insensitively) in one of the same fields; a quoted
+  phrase counts as one word and a leading minus excludes. Rank is 3 for a word found in the
+  name or title, 2 in a summary field, 1 in a body; snippets are cut around the first match.
+
+Area is a filter on everything: agendas in the area, critiques of them, assumptions they
+rest on and sources they cite. Facets follow the usual rule: the counts by kind ignore the
+kind filter, the counts by area ignore the area filter.
+
+Whatever the data size, a search costs the same queries: counts by kind, counts by area,
+the page of hits, then titles and snippets for that page only (ts_headline is too costly
+to run on every match).
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Expression,
+    F,
+    FloatField,
+    Q,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, Replace
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from agendas.models import Agenda, Assumption, Critique, Source
+
+CONFIG = "english"
+FEW_RESULTS = 3
+MIN_FUZZY_WORD = 4
+PER_PAGE = 20
+AREA_FACETS_SHOWN = 12  # the busiest areas, plus the chosen one wherever it ranks
+# SQLite: each word adds a CASE to the rank and LIKEs to the filter; bound the statement.
+MAX_WORDS = 16
+SNIPPET_CHARS = 220
+
+# ts_headline markers: private-use characters, removed from the text before highlighting,
+# so that after HTML-escaping the only place they can appear is around a real match.
+START_SEL = "\ue000"
+STOP_SEL = "\ue001"
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    name: str  # one hit's kind, "Agenda"
+    label: str  # the facet, "Agendas"
+    title: str  # weight A
+    summary: tuple[str, ...]  # weight B
+    body: tuple[str, ...]  # weight C
+    snippet: tuple[str, ...]  # the text snippets are cut from
+    area: str  # lookup path to the Area the row belongs to
+    context: str  # field shown under the title
+    model: type
+
+    def rows(self):
+        if self.model is Critique:
+            return Critique.objects.published()
+        return self.model.objects.all()
+
+    @property
+    def fields(self):
+        return (self.title, *self.summary, *self.body)
+
+
+KINDS = (
+    Kind(
+        key="agenda",
+        name="Agenda",
+        label="Agendas",
+        title="name",
+        summary=("summary",),
+        body=("description", "theory_of_change", "people"),
+        snippet=("summary", "description", "theory_of_change"),
+        area="area",
+        context="area__name",
+        model=Agenda,
+    ),
+    Kind(
+        key="assumption",
+        name="Assumption",
+        label="Assumptions",
+        title="statement",
+        summary=(),
+        body=("description",),
+        snippet=("description",),
+        area="reliances__agenda__area",
+        context="",
+        model=Assumption,
+    ),
+    Kind(
+        key="critique",
+        name="Critique",
+        label="Critiques",
+        title="title",
+        summary=("author",),
+        body=("body", "response"),
+        snippet=("body", "response"),
+        area="agenda__area",
+        context="agenda__name",
+        model=Critique,
+    ),
+    Kind(
+        key="source",
+        name="Source",
+        label="Sources",
+        title="title",
+        summary=("authors",),
+        body=("note",),
+        snippet=("note",),
+        area="agendas__area",
+        context="authors",
+        model=Source,
+    ),
+)
+KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
+KIND_CHOICES = [(kind.key, kind.label) for kind in KINDS]
+
+
+class StoredVector(Expression):
+    """The row's weighted tsvector: the `search_vector` column that migration 0003_search
+    generates on PostgreSQL from the same fields as the Kind (title A, summary B, body C).
+    It is not a model field (SQLite has no tsvector), so it is read by name from the
+    query's own table."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.search_vector", []
+
+
+@dataclass(frozen=True)
+class AreaFacet:
+    slug: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class KindFacet:
+    kind: Kind
+    count: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: Kind
+    title: str
+    url: str
+    context: str
+    snippet: str  # safe HTML: escaped text with <mark> around matches
+
+
+def search(query, *, kind=None, area=None):
+    """Search every kind for `query`; `kind` is a key of KINDS_BY_KEY, `area` an Area."""
+    engine = PostgresEngine(query) if connection.vendor == "postgresql" else SimpleEngine(query)
+    return SearchResults(engine, kind=KINDS_BY_KEY[kind] if kind else None, area=area)
+
+
+class SearchResults:
+    """Facet counts, computed on creation; hits, fetched a page at a time by `page()`."""
+
+    def __init__(self, engine, *, kind, area):
+        self.engine = engine
+        self.kind = kind
+        self.area = area
+        counts = self._count_by_kind(fuzzy=False)
+        # Widen to fuzzy title matching only when the exact query finds little: trigram
+        # similarity is costly to test on every row, and noisy when exact matches exist.
+        self.is_fuzzy = engine.can_fuzz and sum(counts.values()) < FEW_RESULTS
+        if self.is_fuzzy:
+            counts = self._count_by_kind(fuzzy=True)
+        self.kind_facets = [KindFacet(k, counts.get(k.key, 0)) for k in KINDS]
+        self.total = sum(counts[k.key] for k in self._kinds() if k.key in counts)
+        self.area_facets = self._count_by_area()
+
+    def _kinds(self):
+        return [self.kind] if self.kind else list(KINDS)
+
+    def _matching(self, kind, *, fuzzy, area=None):
+        # No ORDER BY: the parts are combined with UNION, which takes one ordering at the end.
+        rows = kind.rows().order_by().annotate(**self.engine.annotations(kind))
+        rows = rows.filter(self.engine.match(kind, fuzzy=fuzzy))
+        if area is not None:
+            # A subquery rather than a join, so rows reached through many agendas stay single.
+            rows = rows.filter(pk__in=kind.model.objects.filter(**{kind.area: area}).values("pk"))
+        return rows
+
+    def _count_by_kind(self, *, fuzzy):
+        parts = [
+            self._matching(kind, fuzzy=fuzzy, area=self.area)
+            .annotate(r_kind=Value(kind.key, output_field=CharField()))
+            .values("r_kind")
+            .annotate(r_count=Count("pk"))
+            for kind in KINDS
+        ]
+        return {row["r_kind"]: row["r_count"] for row in parts[0].union(*parts[1:], all=True)}
+
+    def _count_by_area(self):
+        parts = [
+            self._matching(kind, fuzzy=self.is_fuzzy)
+            .annotate(r_slug=F(f"{kind.area}__slug"), r_name=F(f"{kind.area}__name"))
+            .values("r_slug", "r_name")
+            .annotate(r_count=Count("pk", distinct=True))
+            for kind in self._kinds()
+        ]
+        totals = {}
+        for row in parts[0].union(*parts[1:], all=True):
+            if row["r_slug"] is None:  # an assumption no agenda rests on, an uncited source
+                continue
+            key = (row["r_slug"], row["r_name"])
+            totals[key] = totals.get(key, 0) + row["r_count"]
+        facets = [AreaFacet(slug, name, count) for (slug, name), count in totals.items()]
+        facets.sort(key=lambda facet: (-facet.count, facet.name))
+        shown = facets[:AREA_FACETS_SHOWN]
+        chosen = [f for f in facets[AREA_FACETS_SHOWN:] if self.area and f.slug == self.area.slug]
+        return shown + chosen
+
+    def _ranked(self):
+        parts = [
+            self._matching(kind, fuzzy=self.is_fuzzy, area=self.area)
+            .annotate(
+                r_kind=Value(kind.key, output_field=CharField()),
+                r_id=F("pk"),
+                r_rank=self.engine.rank(kind, fuzzy=self.is_fuzzy),
+            )
+            .values("r_kind", "r_id", "r_rank")
+            for kind in self._kinds()
+        ]
+        return parts[0].union(*parts[1:], all=True).order_by("-r_rank", "r_kind", "r_id")
+
+    def page(self, number):
+        """The requested page of hits (bad or out-of-range numbers give the nearest page)."""
+        paginator = Paginator(_CountedRows(self._ranked(), self.total), PER_PAGE, orphans=4)
+        page = paginator.get_page(number)
+        page.object_list = self._hits(list(page.object_list))
+        return page
+
+    def _hits(self, ranked):
+        """Titles, links and snippets for one page of ranked rows, in one query."""
+        ids = {}
+        for row in ranked:
+            ids.setdefault(row["r_kind"], []).append(row["r_id"])
+        if not ids:
+            return []
+        parts = [
+            kind.model.objects.filter(pk__in=ids[kind.key])
+            .order_by()
+            .annotate(
+                r_kind=Value(kind.key, output_field=CharField()),
+                r_id=F("pk"),
+                r_title=F(kind.title),
+                r_slug=F("slug"),
+                r_url=F("url") if kind.model is Source else Value(""),
+                r_context=F(kind.context) if kind.context else Value(""),
+                r_text=self.engine.snippet_source(kind),
+            )
+            .values("r_kind", "r_id", "r_title", "r_slug", "r_url", "r_context", "r_text")
+            for kind in KINDS
+            if kind.key in ids
+        ]
+        details = parts[0].union(*parts[1:], all=True)
+        by_key = {(row["r_kind"], row["r_id"]): row for row in details}
+        hits = []
+        for row in ranked:
+            detail = by_key.get((row["r_kind"], row["r_id"]))
+            if detail is None:  # deleted between the two queries
+                continue
+            kind = KINDS_BY_KEY[detail["r_kind"]]
+            hits.append(
+                Hit(
+                    kind=kind,
+                    title=detail["r_title"],
+                    url=_url(kind, detail),
+                    context=detail["r_context"] or "",
+                    snippet=self.engine.snippet(detail["r_text"] or ""),
+                )
+            )
+        return hits
+
+
+class _CountedRows:
+    """Ranked rows whose total the facet query already counted: saves Paginator a COUNT."""
+
+    def __init__(self, rows, total):
+        self.rows = rows
+        self.total = total
+
+    def count(self):
+        return self.total
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+
+def _url(kind, detail):
+    if kind.key == "source":
+        return detail["r_url"]
+    return reverse(f"agendas:{kind.key}_detail", args=[detail["r_slug"]])
+
+
+class PostgresEngine:
+    def __init__(self, query):
+        self.query = SearchQuery(query, search_type="websearch", config=CONFIG)
+        include, exclude = _terms(query)
+        self.words = " ".join(word for term in include for word in term.split())
+        # A phrase or an exclusion is a precise request: loose spelling would override it.
+        # Short words ("the", "ai") are similar to too much to be worth a fuzzy match.
+        self.can_fuzz = (
+            not exclude
+            and '"' not in query
+            and any(len(word) >= MIN_FUZZY_WORD for word in self.words.split())
+        )
+
+    def annotations(self, kind):
+        return {"r_vector": StoredVector()}
+
+    def match(self, kind, *, fuzzy):
+        exact = Q(r_vector=self.query)
+        if fuzzy:
+            return exact | Q(**{f"{kind.title}__trigram_word_similar": self.words})
+        return exact
+
+    def rank(self, kind, *, fuzzy):
+        rank = SearchRank(F("r_vector"), self.query)
+        if fuzzy:
+            rank = rank + TrigramWordSimilarity(self.words, kind.title)
+        return rank
+
+    def snippet_source(self, kind):
+        text = _joined(kind.snippet)
+        for marker in (START_SEL, STOP_SEL):
+            text = Replace(text, Value(marker), Value(""))
+        return SearchHeadline(
+            text,
+            self.query,
+            config=CONFIG,
+            start_sel=START_SEL,
+            stop_sel=STOP_SEL,
+            max_words=25,
+            min_words=10,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+
+    def snippet(self, headline):
+        html = escape(headline).replace(START_SEL, "<mark>").replace(STOP_SEL, "</mark>")
+        return mark_safe(html)  # noqa: S308 - escaped above; only our markers became tags
+
+
+class SimpleEngine:
+    """The SQLite search: substring matching, honest about being simple."""
+
+    can_fuzz = False
+
+    def __init__(self, query):
+        self.include, self.exclude = _terms(query)
+
+    def annotations(self, kind):
+        return {}
+
+    def match(self, kind, *, fuzzy):
+        condition = Q()
+        for term in self.include:
+            condition &= _any_contains(kind.fields, term)
+        for term in self.exclude:
+            condition &= ~_any_contains(kind.fields, term)
+        if not self.include:
+            return Q(pk__in=[])  # nothing to look for (only exclusions, or only punctuation)
+        return condition
+
+    def rank(self, kind, *, fuzzy):
+        rank = Value(0.0)
+        for term in self.include:
+            whens = [When(Q(**{f"{kind.title}__icontains": term}), then=Value(3.0))]
+            if kind.summary:
+                whens.append(When(_any_contains(kind.summary, term), then=Value(2.0)))
+            rank = rank + Case(*whens, default=Value(1.0), output_field=FloatField())
+        return rank
+
+    def snippet_source(self, kind):
+        return _joined(kind.snippet)
+
+    def snippet(self, text):
+        return highlight(text, self.include)
+
+
+def highlight(text, terms, *, width=SNIPPET_CHARS):
+    """An escaped excerpt of `text` around the first of `terms`, each occurrence in <mark>."""
+    text = " ".join(text.split())
+    if not terms:
+        return escape(_clip(text, 0, width))
+    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+    first = pattern.search(text)
+    start = max(0, first.start() - width // 4) if first else 0
+    excerpt = _clip(text, start, width)
+    pieces, position = [], 0
+    for match in pattern.finditer(excerpt):
+        pieces.append(escape(excerpt[position : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
+    pieces.append(escape(excerpt[position:]))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece of text escaped above
+
+
+def _clip(text, start, width):
+    excerpt = text[start : start + width]
+    return ("…" if start else "") + excerpt + ("…" if start + width < len(text) else "")
+
+
+def _joined(fields):
+    if len(fields) == 1:
+        return Coalesce(F(fields[0]), Value(""), output_field=TextField())
+    parts = [F(fields[0])]
+    for field in fields[1:]:
+        parts += [Value(" "), F(field)]
+    return Concat(*parts, output_field=TextField())  # Concat skips NULLs itself
+
+
+def _any_contains(fields, term):
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": term})
+    return condition
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
+
+
+def _terms(query):
+    """Split a query into (included, excluded) terms: quoted phrases stay whole."""
+    include, exclude = [], []
+    for minus_phrase, phrase, minus_word, word in _TOKEN.findall(query):
+        term = " ".join((phrase or word).split())
+        if not term or term.lower() == "or":
+            continue
+        (exclude if (minus_phrase or minus_word) else include).append(term)
+    return include[:MAX_WORDS], exclude[:MAX_WORDS]
