@@ -7,6 +7,7 @@ by django-simple-history.
 """
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -15,15 +16,22 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from agendas.querysets import (
+    AgendaAliasQuerySet,
     AgendaQuerySet,
     AssumptionQuerySet,
+    CriterionQuerySet,
     CritiqueQuerySet,
+    OrganisationQuerySet,
     ProblemQuerySet,
     RatingQuerySet,
     RelianceQuerySet,
     SlugQuerySet,
     TaggedAgendaQuerySet,
 )
+
+
+# Pages link to stored URLs, so only web links are accepted (also enforced in the database).
+web_link = URLValidator(schemes=["http", "https"])
 
 
 class SlugNaturalKey:
@@ -84,6 +92,9 @@ class Problem(models.Model):
     def __str__(self):
         return f"{self.number}. {self.name}"
 
+    def get_absolute_url(self):
+        return reverse("agendas:problem_list") + f"#problem-{self.number}"
+
     def natural_key(self):
         return (self.number,)
 
@@ -99,7 +110,7 @@ class Source(SlugNaturalKey, models.Model):
 
     slug = models.SlugField(max_length=200, unique=True)
     title = models.CharField(max_length=500)
-    url = models.URLField(max_length=1000, blank=True)
+    url = models.URLField(max_length=1000, blank=True, validators=[web_link])
     authors = models.CharField(max_length=1000, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     published = models.DateField(null=True, blank=True, help_text="Exact date, when known.")
@@ -114,6 +125,11 @@ class Source(SlugNaturalKey, models.Model):
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | (Q(year__gte=1900) & Q(year__lte=2100)),
                 name="source_year_plausible",
+            ),
+            # Pages link to this URL: only web links, never javascript: or data:.
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__startswith="http://") | Q(url__startswith="https://"),
+                name="source_url_is_web_link",
             ),
         ]
 
@@ -132,16 +148,25 @@ class Organisation(SlugNaturalKey, models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    url = models.URLField(max_length=500, blank=True)
+    url = models.URLField(max_length=500, blank=True, validators=[web_link])
     description = models.TextField(blank=True)
 
-    objects = SlugQuerySet.as_manager()
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__startswith="http://") | Q(url__startswith="https://"),
+                name="organisation_url_is_web_link",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("agendas:organisation_detail", args=[self.slug])
 
 
 class TaggedAgenda(TaggedItemBase):
@@ -271,12 +296,19 @@ class AgendaAlias(models.Model):
     name = models.CharField(max_length=200, unique=True, help_text="Matched case-insensitively.")
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="aliases")
 
+    objects = AgendaAliasQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "agenda aliases"
 
     def __str__(self):
         return f"{self.name} → {self.agenda}"
+
+    def natural_key(self):
+        return (self.name,)
+
+    natural_key.dependencies = ["agendas.agenda"]
 
 
 class Assumption(SlugNaturalKey, models.Model):
@@ -294,6 +326,9 @@ class Assumption(SlugNaturalKey, models.Model):
 
     def __str__(self):
         return self.statement
+
+    def get_absolute_url(self):
+        return reverse("agendas:assumption_detail", args=[self.slug])
 
 
 class Reliance(models.Model):
@@ -429,6 +464,9 @@ class Critique(SlugNaturalKey, models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("agendas:critique_detail", args=[self.slug])
+
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
@@ -450,7 +488,7 @@ class Criterion(SlugNaturalKey, models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = SlugQuerySet.as_manager()
+    objects = CriterionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -461,6 +499,9 @@ class Criterion(SlugNaturalKey, models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("agendas:criterion_detail", args=[self.slug])
 
     @property
     def guidance(self):

@@ -1,10 +1,20 @@
-"""Settings for the test run: production settings with a throwaway key and plain static files."""
+"""Settings for the test run: production settings over plain HTTP, a throwaway key and plain
+static files."""
 
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-not-for-production")
 os.environ.setdefault("STATIC_MANIFEST", "0")
+os.environ.setdefault("HTTPS", "0")
 
 from config.settings import *  # noqa: E402,F403
+from config.settings import STATIC_ROOT  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Serve static files straight from static/ (no collectstatic before tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(exist_ok=True)
+# The whole-page cache is off for the suite, so a test's second request is rendered afresh;
+# tests/test_caching.py turns it on.
+CACHE_SECONDS = 0

@@ -1,0 +1,59 @@
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+# Longer query strings than any page needs are refused before any view runs.
+MAX_QUERY_STRING = 4096
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer a friendly 503 instead of a 500 traceback while the database is unreachable.
+
+    Django reconnects on the next request (CONN_HEALTH_CHECKS), so the site recovers by
+    itself when the database comes back.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)) or (
+            type(exception) is DatabaseError
+        ):
+            return unavailable_response()
+        return None
+
+
+def unavailable_response():
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class MalformedAddressMiddleware:
+    """Refuse addresses no page can use with a clear 400, before any view runs.
+
+    Absurdly long query strings are not parsed, and NUL characters never reach the database
+    (PostgreSQL refuses them in text, which would otherwise surface as a 500).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query_string = request.META.get("QUERY_STRING", "")
+        if len(query_string) > MAX_QUERY_STRING:
+            return bad_request(
+                request, f"The address is too long (over {MAX_QUERY_STRING} characters)."
+            )
+        if "\x00" in request.path or "%00" in query_string or "\x00" in query_string:
+            return bad_request(request, "The address contains a NUL character.")
+        return self.get_response(request)
+
+
+def bad_request(request, message):
+    return HttpResponse(render_to_string("400.html", {"message": message}, request), status=400)

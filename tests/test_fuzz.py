@@ -1,0 +1,124 @@
+"""Property-based tests: whatever arrives in a URL, no public page answers with a 5xx.
+
+Hypothesis throws arbitrary query strings, slugs, page numbers, sort keys, compare selections
+and search strings at every public URL. A 500 raises inside the test client, so any crash fails
+with the example that caused it.
+"""
+
+from urllib.parse import quote
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.builders import make_critique, make_rating, make_reliance
+
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+# Parameter names the pages read, plus whatever else Hypothesis invents.
+KNOWN_PARAMS = [
+    "q",
+    "area",
+    "tag",
+    "approach",
+    "broad_approach",
+    "target_case",
+    "supervision",
+    "problem",
+    "criterion",
+    "min_score",
+    "sort",
+    "order",
+    "page",
+    "a",
+    "diff",
+    "kind",
+    "severity",
+    "assumption",
+    "agenda",
+    "type",
+    "status",
+]
+LIST_PAGES = [
+    "agendas:home",
+    "agendas:agenda_list",
+    "agendas:compare",
+    "agendas:assumption_list",
+    "agendas:critique_list",
+    "agendas:criterion_list",
+    "agendas:problem_list",
+    "agendas:organisation_list",
+    "agendas:tag_list",
+    "agendas:search",
+]
+SLUG_PAGES = [
+    "/agendas/{}/",
+    "/agendas/{}/feed/",
+    "/assumptions/{}/",
+    "/critiques/{}/",
+    "/criteria/{}/",
+    "/organisations/{}/",
+    "/tags/{}/",
+]
+
+text = st.text(st.characters(codec="utf-8"), max_size=300)
+values = st.one_of(
+    text,
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.sampled_from(["", "0", "-1", "1e9", "NaN", "null", "' OR 1=1 --", "%00", "\x00", "😀" * 50]),
+    st.sampled_from(["rlhf", "agenda-known", "name", "-name", "score", "critiques", "fte"]),
+)
+params = st.lists(st.tuples(st.one_of(st.sampled_from(KNOWN_PARAMS), text), values), max_size=12)
+
+
+@pytest.fixture
+def some_content(db):
+    reliance = make_reliance()
+    agenda = reliance.agenda
+    agenda.slug = "agenda-known"
+    agenda.save()
+    agenda.tags.add("oversight")
+    make_critique(agenda=agenda, assumption=reliance.assumption)
+    make_rating(agenda=agenda)
+    return agenda
+
+
+def assert_no_server_error(client, url, data=None):
+    response = client.get(url, data or {})
+    assert response.status_code < 500, (url, data, response.status_code)
+
+
+@FUZZ
+@given(page=st.sampled_from(LIST_PAGES), query=params)
+def test_list_pages_never_answer_5xx(client, some_content, page, query):
+    url = reverse(page)
+    query_string = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in query)
+    assert_no_server_error(client, f"{url}?{query_string}")
+
+
+@FUZZ
+@given(pattern=st.sampled_from(SLUG_PAGES), slug=text)
+def test_slug_pages_never_answer_5xx(client, some_content, pattern, slug):
+    assert_no_server_error(client, pattern.format(quote(slug, safe="")))
+
+
+@FUZZ
+@given(
+    selection=st.lists(st.one_of(st.just("agenda-known"), text), max_size=10),
+    diff=st.one_of(st.none(), values),
+)
+def test_compare_never_answers_5xx(client, some_content, selection, diff):
+    data = {"a": selection}
+    if diff is not None:
+        data["diff"] = diff
+    assert_no_server_error(client, reverse("agendas:compare"), data)
+
+
+@FUZZ
+@given(q=st.text(max_size=1500), page=values, kind=values)
+def test_search_never_answers_5xx(client, some_content, q, page, kind):
+    assert_no_server_error(client, reverse("agendas:search"), {"q": q, "page": page, "type": kind})

@@ -1,0 +1,129 @@
+"""Security headers, production settings and error pages that leak nothing."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import OperationalError
+from django.test import RequestFactory, override_settings
+from django.views.defaults import server_error
+
+from agendas.middleware import DatabaseUnavailableMiddleware
+from tests.builders import make_agenda
+
+pytestmark = pytest.mark.django_db
+
+PRODUCTION_ENV = {
+    "PATH": os.environ.get("PATH", ""),
+    "DEBUG": "0",
+    "SECRET_KEY": "x7#kP0!vQ2@lM9$zR4^tW8&yB1*nC5(eH3)jF6_gD0-sA2+uI7=oL4~" * 2,
+    "ALLOWED_HOSTS": "agendas.example.org",
+    "HTTPS": "1",
+}
+
+
+def test_check_deploy_passes_with_the_documented_production_environment():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=PRODUCTION_ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_every_response_carries_the_security_headers(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_error_pages_carry_the_headers_too(client):
+    response = client.get("/agendas/no-such-agenda/")
+    assert response.status_code == 404
+    assert "Content-Security-Policy" in response
+
+
+@override_settings(
+    SECURE_HSTS_SECONDS=31_536_000,
+    SECURE_SSL_REDIRECT=True,
+    SESSION_COOKIE_SECURE=True,
+    CSRF_COOKIE_SECURE=True,
+)
+def test_https_responses_carry_hsts_and_secure_httponly_cookies(admin_client):
+    response = admin_client.get("/admin/login/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    redirect = admin_client.get("/", secure=False)
+    assert redirect.status_code == 301
+    assert redirect["Location"].startswith("https://")
+    login_page = admin_client.get("/admin/logout/", secure=True)
+    for cookie in login_page.cookies.values():
+        assert cookie["secure"]
+        assert cookie["httponly"]
+
+
+def test_unknown_pages_answer_a_friendly_404_without_internals(client):
+    make_agenda(slug="rlhf")
+    response = client.get("/agendas/rlhf-typo/")
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+    assert "Traceback" not in response.text
+    assert "URLconf" not in response.text
+
+
+def test_the_500_page_says_sorry_and_leaks_nothing():
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Something went wrong" in body
+    assert "Traceback" not in body
+
+
+def test_a_database_failure_becomes_a_503_page():
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    response = middleware.process_exception(
+        RequestFactory().get("/"), OperationalError("connection refused")
+    )
+    assert response.status_code == 503
+    assert "Temporarily unavailable" in response.content.decode()
+    assert "connection refused" not in response.content.decode()
+    assert response["Retry-After"] == "30"
+
+
+def test_other_errors_are_left_to_django():
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    assert middleware.process_exception(RequestFactory().get("/"), ValueError("x")) is None
+
+
+def test_healthz_reports_a_healthy_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_an_oversized_query_string_is_refused_with_a_clear_message(client):
+    response = client.get("/", {"q": "x" * 5000})
+    assert response.status_code == 400
+    assert "The address is too long" in response.text
+
+
+@pytest.mark.parametrize(
+    "url", ["/tags/%00/", "/agendas/a%00b/", "/agendas/?q=%00", "/search/?q=a%00"]
+)
+def test_nul_characters_in_the_address_answer_400(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "NUL character" in response.text
