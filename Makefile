@@ -45,3 +45,35 @@ test: setup browser lint
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache
+
+# Production-style serving: migrate, collectstatic, then gunicorn + WhiteNoise with DEBUG off
+# on $(HOST):$(PORT). SECRET_KEY comes from the environment; when it is unset, one is
+# generated once into .secret_key (git-ignored, for local use only). Plain HTTP unless HTTPS=1.
+# Without REDIS_URL the page cache is off: the local-memory cache is per worker, so an edit
+# made through one worker would not invalidate the others' pages (agendas/caching.py).
+WEB_CONCURRENCY ?= $(shell echo $$(( 2 * $$(nproc) + 1 )))
+GUNICORN_THREADS ?= 1
+serve: export DEBUG = 0
+serve: export HTTPS ?= 0
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: setup
+	@[ -n "$$SECRET_KEY" ] || [ -s .secret_key ] || { \
+	  echo "==> SECRET_KEY unset: generating .secret_key for local use"; \
+	  (umask 077; $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret_key); }
+	@export SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"; \
+	if [ -z "$$REDIS_URL" ]; then \
+	  export CACHE_SECONDS="$${CACHE_SECONDS:-0}"; \
+	  echo "==> REDIS_URL unset: page cache off (CACHE_SECONDS=$$CACHE_SECONDS)"; fi; \
+	$(MANAGE) migrate --no-input -v0 && $(MANAGE) collectstatic --no-input -v0 && \
+	echo "==> Serving on http://$(HOST):$(PORT)/ with $(WEB_CONCURRENCY) workers" && \
+	exec $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
+	  --threads $(GUNICORN_THREADS) --max-requests 10000 --max-requests-jitter 1000 \
+	  $(GUNICORN_ARGS)
+
+# Load benchmark (about 15 minutes): demo data at BENCH_SCALE (default 100) on PostgreSQL
+# and SQLite, `make serve` on a free port, wrk at 16 and 64 connections; see docs/performance.md.
+bench: setup
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "==> Installing wrk for the benchmark"; \
+	  apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/run.py

@@ -29,7 +29,6 @@ from agendas.querysets import (
     TaggedAgendaQuerySet,
 )
 
-
 # Pages link to stored URLs, so only web links are accepted (also enforced in the database).
 web_link = URLValidator(schemes=["http", "https"])
 

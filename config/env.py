@@ -41,6 +41,15 @@ def env_int(name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def env_choice(name: str, choices: list[str], default: str) -> str:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if raw.upper() not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {raw!r}")
+    return raw.upper()
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

@@ -5,11 +5,13 @@ start-up with ImproperlyConfigured naming the variable (see config/env.py).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_database, env_int, env_list, env_redis_url
+from config.env import env_bool, env_choice, env_database, env_int, env_list, env_redis_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,14 +37,21 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "csp",
     "taggit",
     "simple_history",
+    "axes",
     "agendas",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole-page cache for anonymous visitors: a hit skips everything below (agendas/caching.py).
+    "agendas.caching.PageCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "agendas.middleware.DatabaseUnavailableMiddleware",
+    "agendas.middleware.MalformedAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -50,7 +59,44 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during login into its response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Security. Headers on every response; HTTPS-only settings when HTTPS is on (the default
+# when DEBUG is off). Behind a TLS-terminating proxy set TRUST_X_FORWARDED_PROTO=1.
+HTTPS = env_bool("HTTPS", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("SECURE_HSTS_PRELOAD", True)
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# /healthz is probed over plain HTTP by load balancers.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# No inline script or style anywhere: pages use static files only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -73,6 +119,11 @@ TEMPLATES = [
 DATABASES = {
     "default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+# A PostgreSQL read replica: reads go there, writes to DATABASE_URL (agendas/db_routers.py).
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["agendas.db_routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_redis_url("REDIS_URL")
@@ -86,6 +137,29 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous pages are cached this many seconds (0 turns the page cache off) and browsers
+# may reuse them for CACHE_MAX_AGE seconds; any content change invalidates them at once
+# server-side (agendas/caching.py).
+# Off by default without Redis: a local-memory cache is per process, so one gunicorn
+# worker's edit would not invalidate another worker's cached pages.
+CACHE_SECONDS = env_int("CACHE_SECONDS", 600 if REDIS_URL else 0)
+CACHE_MAX_AGE = env_int("CACHE_MAX_AGE", 60)
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username
+# from one IP address, that pair is refused (HTTP 429) until the cool-off has passed.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 60, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "agendas.throttling.attempted_username"
+# Behind load balancers or proxies, how many of them append to X-Forwarded-For (0: none).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "agendas.throttling.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -119,9 +193,10 @@ WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 3600)
 TAGGIT_CASE_INSENSITIVE = True
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", LOG_LEVELS, "WARNING")},
 }

@@ -35,9 +35,9 @@ def dump():
     return out.getvalue()
 
 
-# flush truncates tables, so not inside a transaction; serialized_rollback restores the
-# groups that migrations create for the tests that follow.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# flush truncates tables, so not inside a transaction (pytest-django runs such tests after
+# the others, so the groups that migrations create are gone only for later transactional tests).
+@pytest.mark.django_db(transaction=True)
 def test_dumpdata_backup_restores_into_an_empty_database(tmp_path):
     build_content()
     backup = tmp_path / "agendas.json"
@@ -72,12 +72,12 @@ def table_fingerprints(dsn):
     connection.vendor != "postgresql",
     reason="pg_dump/pg_restore need PostgreSQL: this runs in CI's PostgreSQL pass (DATABASE_URL)",
 )
-def test_pg_dump_backup_restores_into_an_empty_database(
-    transactional_db, django_db_serialized_rollback, tmp_path
-):
+def test_pg_dump_backup_restores_into_an_empty_database(transactional_db, tmp_path):
     build_content()
     params = connection.get_connection_params()
-    base = f"postgresql://{params['user']}:{params.get('password', '')}@{params.get('host') or '127.0.0.1'}:{params.get('port') or 5432}"
+    host = params.get("host") or "127.0.0.1"
+    port = params.get("port") or 5432
+    base = f"postgresql://{params['user']}:{params.get('password', '')}@{host}:{port}"
     source_dsn = f"{base}/{params['dbname']}"
     restored = f"{params['dbname']}_restored"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:

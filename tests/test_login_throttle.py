@@ -79,3 +79,15 @@ def test_a_successful_login_resets_the_failure_count(client, editor):
 def test_odd_usernames_get_a_form_error_not_a_500(client, db, username):
     response = log_in(client, username, "whatever")
     assert response.status_code in (200, 429)
+
+
+def test_behind_trusted_proxies_the_client_address_comes_from_x_forwarded_for(settings, rf):
+    from agendas.throttling import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.2"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.7"  # the spoofable left entry is ignored
+    settings.TRUSTED_PROXY_COUNT = 3
+    assert client_ip(request) == "10.0.0.2"  # fewer entries than proxies: don't trust it

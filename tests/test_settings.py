@@ -73,6 +73,10 @@ def test_redis_url_selects_the_redis_cache():
         ("WHITENOISE_MAX_AGE", "an hour"),
         ("WHITENOISE_MAX_AGE", "-5"),
         ("STATIC_MANIFEST", "perhaps"),
+        ("LOG_LEVEL", "LOUD"),
+        ("TRUSTED_PROXY_COUNT", "two"),
+        ("AXES_FAILURE_LIMIT", "0"),
+        ("CACHE_SECONDS", "-1"),
     ],
 )
 def test_malformed_values_stop_start_up_naming_the_variable(name, value):

@@ -45,7 +45,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db, django_db_serialized_rollback):
+def page(browser, live_server, transactional_db):
     context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -54,7 +54,7 @@ def page(browser, live_server, transactional_db, django_db_serialized_rollback):
 
 
 @pytest.fixture
-def phone_page(browser, live_server, transactional_db, django_db_serialized_rollback):
+def phone_page(browser, live_server, transactional_db):
     context = browser.new_context(
         viewport=PHONE, base_url=live_server.url, is_mobile=True, has_touch=True
     )
