@@ -20,8 +20,9 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
+    Window,
 )
-from django.db.models.functions import Cast, Coalesce, Lower
+from django.db.models.functions import Cast, Coalesce, Lower, RowNumber
 
 
 class SlugQuerySet(models.QuerySet):
@@ -274,6 +275,20 @@ class AgendaQuerySet(SlugQuerySet):
         )
         return self.annotate(overall_score=Subquery(weighted_mean, output_field=FloatField()))
 
+    def with_disagreement(self):
+        """disagreement: the largest gap between two assessors on one criterion (None unrated)."""
+        from agendas.models import Rating
+
+        widest = (
+            Rating.objects.filter(agenda=OuterRef("pk"))
+            .order_by()
+            .values("criterion")
+            .annotate(spread=Max("score") - Min("score"))
+            .order_by("-spread")
+            .values("spread")[:1]
+        )
+        return self.annotate(disagreement=Subquery(widest, output_field=IntegerField()))
+
     def with_criterion_score(self, criterion):
         """criterion_score: the mean over assessors on one criterion (None when unrated)."""
         from agendas.models import Rating
@@ -342,12 +357,39 @@ class AgendaQuerySet(SlugQuerySet):
             )
         )
 
-    def for_home(self):
+    def for_home(self, per_area):
+        """The `per_area` best-scored agendas of each area (unrated last, then by name), in
+        area order and by name within an area, with their summary scores, critique count and
+        area_agenda_count (how many agendas the area holds in all).
+
+        Scores are computed here, not from prefetched ratings (30,000 rows at a thousand
+        agendas). Only the ranking runs over every agenda; the costlier critique count and
+        disagreement run for the agendas shown.
+        """
+        by_score = [F("overall_score").desc(nulls_last=True), "name", "pk"]
+        best_in_area = (
+            self.with_overall_score()
+            .annotate(
+                rank_in_area=Window(RowNumber(), partition_by=F("area_id"), order_by=by_score)
+            )
+            .filter(rank_in_area__lte=per_area)
+            .values("pk")
+        )
+        in_same_area = (
+            self.model.objects.filter(area=OuterRef("area"))
+            .order_by()
+            .values("area")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
-            self.select_related("area", "area__parent")
-            .order_by("area__order", "area__name", "name")
+            self.filter(pk__in=best_in_area)
+            .with_overall_score()
+            .with_disagreement()
             .with_critique_count()
-            ._with_scoring_rows()
+            .annotate(area_agenda_count=Subquery(in_same_area, output_field=IntegerField()))
+            .select_related("area", "area__parent")
+            .order_by("area__order", "area__name", "area_id", "name")
         )
 
     def for_list(self):
@@ -393,7 +435,8 @@ class AgendaQuerySet(SlugQuerySet):
         )
 
     def for_compare(self, slugs):
-        from agendas.models import Critique, Rating, Reliance
+        """Critique counts come from published_critique_counts(), not from critique rows."""
+        from agendas.models import Rating, Reliance
 
         return (
             self.filter(slug__in=slugs)
@@ -409,10 +452,19 @@ class AgendaQuerySet(SlugQuerySet):
                         "-load", "assumption__statement"
                     ),
                 ),
-                Prefetch(
-                    "critiques",
-                    queryset=Critique.objects.published().only("agenda_id", "severity"),
-                    to_attr="published_critiques",
-                ),
             )
         )
+
+    def published_critique_counts(self):
+        """{(agenda pk, severity): number of published critiques} for these agendas, in one
+        query; pairs with no critiques are absent."""
+        from agendas.models import Critique
+
+        rows = (
+            Critique.objects.published()
+            .filter(agenda__in=self.values("pk"))
+            .order_by()
+            .values("agenda", "severity")
+            .annotate(n=Count("pk"))
+        )
+        return {(row["agenda"], row["severity"]): row["n"] for row in rows}

@@ -193,3 +193,22 @@ def test_six_agendas_is_the_maximum_and_the_add_form_disappears(client):
 def test_no_selection_gives_a_server_error(client, trio, slugs, diff):
     response = client.get("/compare/", {"a": slugs, "diff": diff})
     assert response.status_code in (200, 400, 404)
+
+
+def test_critique_counts_follow_the_columns_and_are_zero_when_there_are_none(client, trio):
+    rlhf, interp, elk = trio
+    make_critique(agenda=interp, severity=4)
+    make_critique(agenda=interp, severity=2)
+    make_critique(agenda=interp, severity=2, status="rejected")
+    make_critique(agenda=rlhf, severity=1)
+    response = compare(client, "elk", "interp", "rlhf")
+    section = next(
+        s for s in response.context["sections"] if s.title == "Published critiques by severity"
+    )
+    assert [(row.label, row.cells) for row in section.rows] == [
+        ("Fatal if true", [0, 1, 0]),
+        ("Major", [0, 0, 0]),
+        ("Moderate", [0, 1, 0]),
+        ("Minor", [0, 0, 1]),
+        ("All published critiques", [0, 2, 1]),
+    ]

@@ -1,5 +1,8 @@
 import pytest
 
+from agendas.models import Agenda
+from agendas.scoring import score_agenda
+from agendas.views.pages import HOME_PER_AREA
 from tests.builders import (
     make_agenda,
     make_area,
@@ -87,3 +90,68 @@ def test_home_has_no_inline_script_or_style_attribute(client):
     text = client.get("/").text
     assert "<script" not in text
     assert "style=" not in text
+
+
+def landscape_section(text):
+    return text[text.index('id="landscape-heading"') : text.index('id="headcount-heading"')]
+
+
+def test_home_shows_the_best_scored_agendas_of_a_crowded_area_and_links_to_the_rest(client):
+    theory = make_area(name="Theory", slug="theory")
+    criterion, assessor = make_criterion(), make_assessor()
+    # Named to come first alphabetically, so a pick by name instead of score would show them.
+    make_rated_agenda([criterion], [assessor], [[2]], name="A weak one", area=theory)
+    make_agenda(name="B unrated", area=theory)
+    strong = [
+        make_rated_agenda([criterion], [assessor], [[4]], name=f"C strong {i}", area=theory)
+        for i in range(HOME_PER_AREA)
+    ]
+    text = landscape_section(client.get("/").text)
+    for agenda in strong:
+        assert agenda.name in text
+    assert "A weak one" not in text
+    assert "B unrated" not in text
+    # The ones shown keep name order.
+    assert text.index("C strong 0") < text.index("C strong 1") < text.index("C strong 7")
+    assert '<a href="/agendas/?area=theory">…and 2 more in Theory</a>' in text
+    assert f"the {HOME_PER_AREA} with the highest overall score" in text
+
+
+def test_home_ranks_unrated_agendas_last_within_an_area(client):
+    theory = make_area(name="Theory", slug="theory")
+    criterion, assessor = make_criterion(), make_assessor()
+    make_agenda(name="A unrated", area=theory)
+    for i in range(HOME_PER_AREA):
+        make_rated_agenda([criterion], [assessor], [[1]], name=f"B poor {i}", area=theory)
+    text = landscape_section(client.get("/").text)
+    assert "B poor 7" in text
+    assert "A unrated" not in text
+    assert "…and 1 more in Theory" in text
+
+
+def test_home_shows_every_agenda_of_an_area_at_the_bound_with_no_more_link(client):
+    theory = make_area(name="Theory", slug="theory")
+    for i in range(HOME_PER_AREA):
+        make_agenda(name=f"Agenda {i}", area=theory)
+    crowded = make_area(name="Crowded", slug="crowded")
+    for i in range(HOME_PER_AREA + 3):
+        make_agenda(name=f"Crowded {i}", area=crowded)
+    text = landscape_section(client.get("/").text)
+    assert all(f"Agenda {i}<" in text for i in range(HOME_PER_AREA))
+    assert text.count('class="area-more"') == 1
+    assert "…and 3 more in Crowded" in text
+    assert "more in Theory" not in text
+
+
+def test_home_scores_agree_with_the_agenda_page_scores(client):
+    agendas = make_landscape(agendas=6)
+    rows = {
+        agenda.pk: score
+        for _, shown, _ in client.get("/").context["landscape"]
+        for agenda, score in shown
+    }
+    for agenda in Agenda.objects.for_list():
+        page_score = score_agenda(agenda)
+        assert rows[agenda.pk].overall == page_score.overall, agenda.name
+        assert rows[agenda.pk].disagreement == page_score.disagreement, agenda.name
+    assert len(rows) == len(agendas)

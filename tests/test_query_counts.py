@@ -6,6 +6,7 @@ assessors, assumptions, critiques, tags, problems, organisations and sources).
 
 import pytest
 
+from agendas.views.pages import HOME_PER_AREA
 from tests.builders import make_landscape
 
 SIZES = [3, 12]
@@ -23,10 +24,18 @@ def get(client, url):
 
 
 def test_home(client, landscape, django_assert_num_queries):
-    # agendas with area and critique count; their ratings (with criterion and assessor);
-    # headcount figures with organisation and source; latest critiques with agenda
-    with django_assert_num_queries(4):
+    # agendas with area, scores, disagreement and critique count, the best few per area (was
+    # 4: their ratings were a second query, now the database summarises them); headcount
+    # figures with organisation and source; latest critiques with agenda
+    with django_assert_num_queries(3):
         get(client, "/")
+
+
+def test_home_when_areas_hold_more_agendas_than_it_shows(client, db, django_assert_num_queries):
+    make_landscape(agendas=2 * HOME_PER_AREA + 4, criteria=4, assessors=3, critiques=1)
+    with django_assert_num_queries(3):
+        response = get(client, "/")
+    assert [more for _, _, more in response.context["landscape"]] == [2, 2]
 
 
 def test_agenda_list(client, landscape, django_assert_num_queries):
@@ -55,7 +64,7 @@ def test_agenda_detail(client, landscape, django_assert_num_queries):
 def test_compare(client, landscape, django_assert_num_queries):
     query = "&".join(f"a={agenda.slug}" for agenda in landscape[:3])
     # picker names; agendas with area; problems; organisations; ratings; reliances;
-    # published critiques; criteria
+    # criteria; published critique counts by agenda and severity (an aggregate, no rows)
     with django_assert_num_queries(8):
         get(client, f"/compare/?{query}")
     with django_assert_num_queries(8):

@@ -51,10 +51,11 @@ def compare(request):
 
     found = {agenda.slug: agenda for agenda in Agenda.objects.for_compare(slugs)}
     agendas = [found[slug] for slug in slugs]
+    critique_counts = Agenda.objects.filter(slug__in=slugs).published_critique_counts()
     criteria = list(Criterion.objects.all())
     scores = [score_agenda(agenda, criteria) for agenda in agendas]
     diff_only = form.cleaned_data["diff"]
-    sections = _sections(agendas, scores)
+    sections = _sections(agendas, scores, critique_counts)
     if diff_only:
         sections = [
             Section(section.title, [row for row in section.rows if row.differs])
@@ -124,12 +125,12 @@ def _compare_url(slugs, diff_only):
     return reverse("agendas:compare") + "?" + urlencode(params)
 
 
-def _sections(agendas, scores):
+def _sections(agendas, scores, critique_counts):
     return [
         Section("Overview", _overview_rows(agendas, scores)),
         Section("Ratings by criterion", _criterion_rows(scores)),
         Section("Assumptions", _assumption_rows(agendas)),
-        Section("Published critiques by severity", _critique_rows(agendas)),
+        Section("Published critiques by severity", _critique_rows(agendas, critique_counts)),
         Section("Problems and people", _problem_rows(agendas)),
     ]
 
@@ -200,13 +201,18 @@ def _assumption_rows(agendas):
     return rows
 
 
-def _critique_rows(agendas):
-    counts = [Counter(c.severity for c in agenda.published_critiques) for agenda in agendas]
-    rows = [
-        _text_row(label, [count[severity] for count in counts])
-        for severity, label in reversed(Critique.Severity.choices)
+def _critique_rows(agendas, critique_counts):
+    """critique_counts: {(agenda pk, severity): count}, from published_critique_counts()."""
+    severities = list(reversed(Critique.Severity.choices))
+    counts = [
+        [critique_counts.get((agenda.pk, severity), 0) for severity, _ in severities]
+        for agenda in agendas
     ]
-    rows.append(_text_row("All published critiques", [sum(c.values()) for c in counts]))
+    rows = [
+        _text_row(label, [count[index] for count in counts])
+        for index, (_, label) in enumerate(severities)
+    ]
+    rows.append(_text_row("All published critiques", [sum(count) for count in counts]))
     return rows
 
 

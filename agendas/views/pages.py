@@ -8,14 +8,20 @@ from django.shortcuts import get_object_or_404, render
 from agendas import charts
 from agendas.forms import AgendaFilterForm
 from agendas.models import Agenda, Criterion, Critique, Figure
-from agendas.scoring import score_agenda
+from agendas.scoring import ScoreSummary, score_agenda
 
 PER_PAGE = 20
+# The home page shows this many agendas per area (the best scored); the list has the rest.
+HOME_PER_AREA = 8
 
 
 def home(request):
-    agendas = [(agenda, score_agenda(agenda)) for agenda in Agenda.objects.for_home()]
-    landscape = [(area, list(rows)) for area, rows in groupby(agendas, key=lambda row: row[0].area)]
+    agendas = Agenda.objects.for_home(per_area=HOME_PER_AREA)
+    landscape = []
+    for area, group in groupby(agendas, key=lambda agenda: agenda.area):
+        rows = [(agenda, ScoreSummary.of(agenda)) for agenda in group]
+        more = rows[0][0].area_agenda_count - len(rows)
+        landscape.append((area, rows, more))
     figures = list(
         Figure.objects.select_related("organisation", "source").order_by(
             "organisation__name", "order", "slug"
