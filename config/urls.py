@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from agendas.sitemaps import SITEMAPS
 from agendas.views.health import healthz
@@ -22,5 +25,10 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # Browsers ask for /favicon.ico on pages that name none (the admin's).
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("agendas/favicon.svg"), permanent=True),
+    ),
     path("", include("agendas.urls")),
 ]

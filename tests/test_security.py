@@ -127,3 +127,9 @@ def test_nul_characters_in_the_address_answer_400(client, url):
     response = client.get(url)
     assert response.status_code == 400
     assert "NUL character" in response.text
+
+
+def test_the_favicon_address_points_at_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("agendas/favicon.svg")
