@@ -19,7 +19,9 @@ bumps it too, which covers admin actions written with update().
 
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,6 +35,7 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "content-generation"
 PAGE_KEY = "page:{generation}:{digest}"
 CACHED_METHODS = {"GET", "HEAD"}
+LOCAL_MAX_BYTES = 32 * 1024 * 1024  # per process; see LocalPages
 CONTENT_MODELS = [
     "agendas.Agenda",
     "agendas.AgendaAlias",
@@ -98,8 +101,8 @@ def _on_m2m_changed(sender, action, using=None, **kwargs):
 def connect_signals():
     """Bump the generation whenever a content row changes. Idempotent (dispatch_uid).
 
-    Called when the middleware loads, so every web process listens; a management command
-    that writes content should call it (or bump_generation()) itself.
+    Called from AgendasConfig.ready(), so web workers and management commands (importers,
+    load_content) all listen; bulk writes that send no signals call bump_generation().
     """
     from django.apps import apps
 
@@ -147,6 +150,52 @@ def is_cacheable_response(response):
     return "private" not in cache_control and "no-store" not in cache_control
 
 
+class LocalPages:
+    """A small per-process copy of the pages this process served last.
+
+    With it a hit costs one small read (the generation) from the shared cache instead of
+    moving the whole page out of Redis: a hit on the 250 KB home page went from 2.0 to
+    1.05 ms in-process (docs/performance.md).
+    Keys carry the generation, so a local copy is never stale; it is bounded in bytes and
+    expires with the shared entry's timeout.
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.entries = OrderedDict()  # key -> (expires at, stored page, size)
+        self.size = 0
+        self.lock = threading.Lock()  # gunicorn may run threaded workers
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] < time.monotonic():
+                self._drop(key)
+                return None
+            self.entries.move_to_end(key)
+            return entry[1]
+
+    def set(self, key, stored, seconds):
+        size = len(stored[0])
+        if size > self.max_bytes // 4:
+            return
+        with self.lock:
+            if key in self.entries:
+                self._drop(key)
+            self.entries[key] = (time.monotonic() + seconds, stored, size)
+            self.size += size
+            while self.size > self.max_bytes:
+                self._drop(next(iter(self.entries)))
+
+    def _drop(self, key):
+        self.size -= self.entries.pop(key)[2]
+
+
+local_pages = LocalPages(max_bytes=LOCAL_MAX_BYTES)
+
+
 def wrote_as_staff(request, response):
     """A successful unsafe request by a signed-in user: it may have changed content without
     signals (QuerySet.update() in an admin action). Anonymous POSTs (a failed login) do not
@@ -168,7 +217,6 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        connect_signals()
 
     def __call__(self, request):
         seconds = settings.CACHE_SECONDS
@@ -181,7 +229,11 @@ class PageCacheMiddleware:
         try:
             generation = current_generation()
             key, digest = page_key(generation, request)
-            stored = cache.get(key)
+            stored = local_pages.get(key)
+            if stored is None:
+                stored = cache.get(key)
+                if stored is not None:
+                    local_pages.set(key, stored, seconds)
         except Exception:  # the cache is down: serve uncached rather than fail
             logger.exception("Page cache unavailable")
             return self.get_response(request)
@@ -196,8 +248,10 @@ class PageCacheMiddleware:
                 return response
             response["ETag"] = etag
             patch_cache_control(response, public=True, max_age=settings.CACHE_MAX_AGE)
+            stored = freeze(response)
+            local_pages.set(key, stored, seconds)
             try:
-                cache.set(key, freeze(response), seconds)
+                cache.set(key, stored, seconds)
             except Exception:
                 logger.exception("Could not store a page in the cache")
             response["X-Page-Cache"] = "miss"

@@ -20,6 +20,11 @@ from tests.builders import make_agenda, make_critique, make_problem
 def page_cache(settings):
     settings.CACHE_SECONDS = 600
     settings.CACHE_MAX_AGE = 60
+    if "Redis" in settings.CACHES["default"]["BACKEND"]:
+        # Other test runs may share this Redis database and bump the generation mid-test.
+        settings.CACHES = {
+            "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+        }
     # A new generation, rather than cache.clear(): with REDIS_URL set, clear() would empty a
     # Redis database that other test runs may share.
     caching.bump_generation()
@@ -226,6 +231,41 @@ def test_an_anonymous_post_does_not_empty_the_cache(client, two_agendas):
     assert client.get(url)["X-Page-Cache"] == "hit"
 
 
+class SharedCacheSpy:
+    """Records which keys are read from the shared cache."""
+
+    def __init__(self, real):
+        self.real, self.reads = real, []
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def get(self, key, *args, **kwargs):
+        self.reads.append(key)
+        return self.real.get(key, *args, **kwargs)
+
+
+def test_a_hit_reads_only_the_generation_from_the_shared_cache(client, two_agendas, monkeypatch):
+    url = two_agendas[0].get_absolute_url()
+    client.get(url)
+    spy = SharedCacheSpy(caching.cache)
+    monkeypatch.setattr(caching, "cache", spy)
+
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert spy.reads == [caching.GENERATION_KEY]
+
+
+def test_another_process_gets_the_page_from_the_shared_cache(client, two_agendas, monkeypatch):
+    url = two_agendas[0].get_absolute_url()
+    first = client.get(url)
+    monkeypatch.setattr(caching, "local_pages", caching.LocalPages(max_bytes=1024 * 1024))
+
+    second = client.get(url)
+
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
 REDIS_URL = os.environ.get("REDIS_URL")
 
 
@@ -254,3 +294,13 @@ def test_the_redis_backend_serves_and_invalidates_pages(
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert "Stored in Redis, then stale" in response.text
+
+
+def test_writes_outside_any_request_make_cached_pages_stale(db):
+    """Management commands (importers, load_content) never load the middleware: the app's
+    ready() connects the signals for every process."""
+    from agendas import caching
+
+    before = caching.current_generation()
+    make_agenda(name="Imported from a command")
+    assert caching.current_generation() != before
