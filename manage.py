@@ -7,6 +7,11 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # manage.py is the developer's tool: without DEBUG in the environment it runs in
+    # development mode, so `manage.py createsuperuser` works straight after `make run`.
+    # Production sets DEBUG=0 (and SECRET_KEY) explicitly; gunicorn (config/wsgi.py) has
+    # no such default and stays secure.
+    os.environ.setdefault("DEBUG", "1")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)
