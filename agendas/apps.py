@@ -7,7 +7,7 @@ class AgendasConfig(AppConfig):
 
     def ready(self):
         # Every process that can change content (web workers and management commands such
-        # as the importers) must make cached pages stale when it does.
-        from agendas import caching
+        # as the importers) keeps derived data current and cached pages fresh.
+        from agendas import changes
 
-        caching.connect_signals()
+        changes.connect()

@@ -12,9 +12,8 @@ that cache is shared (Redis, REDIS_URL). With the per-process local-memory cache
 made in one process is invisible to the others, so `make serve` turns page caching off
 (CACHE_SECONDS=0) when REDIS_URL is unset.
 
-Writes that send no signals (QuerySet.update(), bulk_create()) must call bump_generation()
-themselves; as a safety net any successful unsafe request (POST, ...) by a signed-in user
-bumps it too, which covers admin actions written with update().
+Every write path bumps it through agendas/changes.py (signals, bulk writes, migrations); as a
+safety net any successful unsafe request (POST, ...) by a signed-in user bumps it too.
 """
 
 import hashlib
@@ -26,7 +25,6 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 
@@ -36,23 +34,6 @@ GENERATION_KEY = "content-generation"
 PAGE_KEY = "page:{generation}:{digest}"
 CACHED_METHODS = {"GET", "HEAD"}
 LOCAL_MAX_BYTES = 32 * 1024 * 1024  # per process; see LocalPages
-CONTENT_MODELS = [
-    "agendas.Agenda",
-    "agendas.AgendaAlias",
-    "agendas.Area",
-    "agendas.Assessor",
-    "agendas.Assumption",
-    "agendas.Criterion",
-    "agendas.Critique",
-    "agendas.Figure",
-    "agendas.Organisation",
-    "agendas.Problem",
-    "agendas.Rating",
-    "agendas.Reliance",
-    "agendas.Source",
-    "agendas.TaggedAgenda",
-    "taggit.Tag",
-]
 
 
 # -- the generation ------------------------------------------------------------------------
@@ -87,34 +68,6 @@ def bump_after_write(using=None):
     bump_generation()
     if connections[using or "default"].in_atomic_block:
         transaction.on_commit(bump_generation, using=using, robust=True)
-
-
-def _on_save_or_delete(sender, using=None, **kwargs):
-    bump_after_write(using)
-
-
-def _on_m2m_changed(sender, action, using=None, **kwargs):
-    if action in {"post_add", "post_remove", "post_clear"}:
-        bump_after_write(using)
-
-
-def connect_signals():
-    """Bump the generation whenever a content row changes. Idempotent (dispatch_uid).
-
-    Called from AgendasConfig.ready(), so web workers and management commands (importers,
-    load_content) all listen; bulk writes that send no signals call bump_generation().
-    """
-    from django.apps import apps
-
-    from agendas.models import Agenda
-
-    for label in CONTENT_MODELS:
-        model = apps.get_model(label)
-        post_save.connect(_on_save_or_delete, sender=model, dispatch_uid=f"page-cache-{label}")
-        post_delete.connect(_on_save_or_delete, sender=model, dispatch_uid=f"page-cache-d-{label}")
-    for field in ("problems", "organisations", "sources", "tags"):
-        through = getattr(Agenda, field).through
-        m2m_changed.connect(_on_m2m_changed, sender=through, dispatch_uid=f"page-cache-m-{field}")
 
 
 # -- the middleware ------------------------------------------------------------------------

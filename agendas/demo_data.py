@@ -40,6 +40,9 @@ from agendas.models import (
 )
 
 DEMO_PREFIX = "demo-"
+# Demo claims are dated like real ones; a fixed date keeps a seed's data identical.
+DEMO_DATE = datetime.date(2025, 12, 16)
+CONFIDENCES = ["low", "medium", "high"]
 BATCH_SIZE = 1000
 CRITERIA_NEEDED = 6
 ASSESSORS_NEEDED = 5
@@ -400,6 +403,7 @@ class Generator:
                     kind=self.rng.choice(kinds),
                     url=f"https://example.org/demo/organisation-{n}",
                     description=self.write.sentences(2),
+                    as_of=DEMO_DATE,
                 )
                 for n in range(1, self.sizes.organisations + 1)
             ),
@@ -452,6 +456,8 @@ class Generator:
                     supervision=rng.choice(supervision),
                     status=rng.choice(statuses),
                     people=", ".join(self.write.person() for _ in range(rng.randint(1, 4))),
+                    people_as_of=DEMO_DATE,
+                    status_as_of=DEMO_DATE,
                     fte_low=fte_low,
                     fte_high=fte_low + rng.randint(0, 30),
                     fte_text=f"{fte_low}+ FTE (demo)",
@@ -530,6 +536,7 @@ class Generator:
                             criterion_id=criterion.pk,
                             assessor_id=assessor.pk,
                             score=min(5, max(1, leaning + rng.randint(-1, 1))),
+                            confidence=CONFIDENCES[(agenda.pk + criterion.pk) % 3],
                             rationale=self.write.sentences(rng.randint(1, 2)),
                             source=rng.choice(self.sources) if rng.random() < 0.2 else None,
                             date=self.when().date(),

@@ -30,7 +30,7 @@ from agendas.models import (
 )
 
 FORMAT = "alignment-agendas"
-VERSION = 1
+VERSION = 2
 
 
 def export_document():
@@ -73,6 +73,8 @@ def export_document():
             kind="kind",
             url="url",
             description="description",
+            as_of="as_of",
+            source="source__slug",
         ),
         "sources": _rows(
             Source.objects,
@@ -104,10 +106,16 @@ def export_document():
             name="name",
             kind="kind",
             viewpoint="viewpoint",
+            mapping_rule="mapping_rule",
+            caveats="caveats",
             source="source__slug",
         ),
         "assumptions": _rows(
-            Assumption.objects, "slug", statement="statement", description="description"
+            Assumption.objects,
+            "slug",
+            statement="statement",
+            description="description",
+            source="source__slug",
         ),
         "agendas": agendas,
         "reliances": _rows(
@@ -127,6 +135,7 @@ def export_document():
             criterion="criterion__slug",
             assessor="assessor__slug",
             score="score",
+            confidence="confidence",
             rationale="rationale",
             source="source__slug",
             date="date",
@@ -230,7 +239,11 @@ def _agendas():
         target_case="target_case",
         supervision="supervision",
         status="status",
+        status_as_of="status_as_of",
+        status_source="status_source__slug",
         people="people",
+        people_as_of="people_as_of",
+        people_source="people_source__slug",
         funders="funders",
         fte_low="fte_low",
         fte_high="fte_high",
@@ -276,13 +289,19 @@ def _without_draft_sources(document):
         "source__slug", "response_source__slug"
     ):
         draft_cited.update(slug for slug in pair if slug)
-    used = {agenda["fte_source"] for agenda in document["agendas"]}
+    used = {
+        agenda[field]
+        for agenda in document["agendas"]
+        for field in ("fte_source", "status_source", "people_source")
+    }
     used.update(slug for agenda in document["agendas"] for slug in agenda["sources"])
     for kind, fields in (
         ("critiques", ("source", "response_source")),
         ("reliances", ("source",)),
         ("ratings", ("source",)),
         ("assessors", ("source",)),
+        ("assumptions", ("source",)),
+        ("organisations", ("source",)),
         ("figures", ("source",)),
     ):
         used.update(row[field] for row in document[kind] for field in fields)

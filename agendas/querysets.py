@@ -7,11 +7,11 @@ page shows already annotated or prefetched.
 from django.db import models
 from django.db.models import (
     Avg,
+    Case,
     Count,
     Exists,
     F,
     FloatField,
-    Func,
     IntegerField,
     Max,
     Min,
@@ -20,21 +20,116 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Cast, Coalesce, Lower, RowNumber
 
 
-class SlugQuerySet(models.QuerySet):
+class ContentQuerySet(models.QuerySet):
+    """The QuerySet of every content model. Writes that send no model signals (update(),
+    bulk_create(), bulk_update(), delete() in bulk) report themselves to agendas/changes.py,
+    so rendered Markdown, stored scores and cached pages follow them like any save."""
+
+    def update(self, **kwargs):
+        from agendas import changes
+
+        with changes.bulk_write(self, kwargs) as write:
+            write.rows = super().update(**kwargs)
+        return write.rows
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from agendas import changes
+
+        objs = list(objs)
+        with changes.bulk_write(self, objs=objs):
+            return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        from agendas import changes
+
+        objs = list(objs)
+        with changes.bulk_write(self, objs=objs, fields=fields) as write:
+            write.rows = super().bulk_update(objs, write.fields, *args, **kwargs)
+        return write.rows
+
+    def delete(self):
+        # Deleting sends post_delete for every row (receivers are connected), so this only
+        # batches what follows: one score update and one cache bump for the whole delete.
+        from agendas import changes
+
+        with changes.batch():
+            return super().delete()
+
+    delete.alters_data = True
+
+
+class SlugQuerySet(ContentQuerySet):
     """Rows that fixtures and exports name by slug (Django's natural keys)."""
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
+class AreaQuerySet(SlugQuerySet):
+    def named(self, name):
+        """The area called `name` or known by it as an alias (case-insensitive), or None."""
+        return (
+            self.filter(name__iexact=name).first()
+            or self.filter(aliases__name__iexact=name).first()
+        )
+
+
+class AreaAliasQuerySet(ContentQuerySet):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class SourceQuerySet(SlugQuerySet):
+    def public(self):
+        """Sources readers may see: approved by an editor (or shipped, or imported), or cited
+        by a published critique. A contributor's new source stays hidden until then."""
+        from agendas.models import Critique
+
+        cited = Critique.objects.published().filter(
+            Q(source=OuterRef("pk")) | Q(response_source=OuterRef("pk"))
+        )
+        return self.filter(Q(is_approved=True) | Exists(cited))
+
+
 class CritiqueQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(status="published")
+
+    def linked(self):
+        """Linked by the Shallow Review, not yet summarised or assessed by an editor."""
+        return self.filter(status="linked")
+
+    def public(self):
+        """What readers see: published critiques, and merely linked ones (labelled as such)."""
+        return self.filter(status__in=["published", "linked"])
+
+    def update(self, **kwargs):
+        """A bulk change to what critiques say is a new revision of each, and sends any
+        published one back to review, as a save would (agendas/models/critiques.py)."""
+        from agendas.models.critiques import CONTENT_FIELDS
+
+        content = {name for field in CONTENT_FIELDS for name in (field, field.removesuffix("_id"))}
+        if kwargs.keys() & content and "revision" not in kwargs:
+            kwargs["revision"] = F("revision") + 1
+            if "status" not in kwargs:
+                was_published = Q(status="published")
+                kwargs["status"] = Case(
+                    When(was_published, then=Value("submitted")), default=F("status")
+                )
+                kwargs["reviewed_revision"] = Case(
+                    When(was_published, then=Value(None)), default=F("reviewed_revision")
+                )
+        return super().update(**kwargs)
+
+    update.alters_data = True
 
     def awaiting_review(self):
         return self.filter(status="submitted")
@@ -168,7 +263,7 @@ class OrganisationQuerySet(SlugQuerySet):
         )
 
 
-class RatingQuerySet(models.QuerySet):
+class RatingQuerySet(ContentQuerySet):
     def get_by_natural_key(self, agenda_slug, criterion_slug, assessor_slug):
         return self.get(
             agenda__slug=agenda_slug, criterion__slug=criterion_slug, assessor__slug=assessor_slug
@@ -197,12 +292,12 @@ class RatingQuerySet(models.QuerySet):
         )
 
 
-class RelianceQuerySet(models.QuerySet):
+class RelianceQuerySet(ContentQuerySet):
     def get_by_natural_key(self, agenda_slug, assumption_slug):
         return self.get(agenda__slug=agenda_slug, assumption__slug=assumption_slug)
 
 
-class ProblemQuerySet(models.QuerySet):
+class ProblemQuerySet(ContentQuerySet):
     def get_by_natural_key(self, number):
         return self.get(number=number)
 
@@ -219,12 +314,12 @@ class ProblemQuerySet(models.QuerySet):
         )
 
 
-class AgendaAliasQuerySet(models.QuerySet):
+class AgendaAliasQuerySet(ContentQuerySet):
     def get_by_natural_key(self, name):
         return self.get(name=name)
 
 
-class TaggedAgendaQuerySet(models.QuerySet):
+class TaggedAgendaQuerySet(ContentQuerySet):
     def get_by_natural_key(self, agenda_slug, tag_name):
         return self.get(content_object__slug=agenda_slug, tag__name=tag_name)
 
@@ -246,61 +341,18 @@ class TaggedAgendaQuerySet(models.QuerySet):
         )
 
 
-class _Sum(Func):
-    """SUM() that Django does not treat as an aggregate, so a subquery adds no GROUP BY."""
-
-    function = "SUM"
-    output_field = FloatField()
-
-
 class AgendaQuerySet(SlugQuerySet):
-    # Scores, counts and sizes are correlated subqueries, not joins: joining ratings and
-    # critiques at once would multiply rows and skew both the averages and the counts.
-
-    def with_overall_score(self):
-        """overall_score: weighted mean over criteria of each criterion's mean score."""
-        from agendas.models import Criterion, Rating
-
-        ratings_of_criterion = Rating.objects.filter(
-            agenda=OuterRef(OuterRef("pk")), criterion=OuterRef("pk")
-        ).order_by()
-        criterion_mean = ratings_of_criterion.values("criterion").annotate(m=Avg("score"))
-        weight = Cast("weight", FloatField())
-        weighted_mean = (
-            Criterion.objects.order_by()
-            .filter(Exists(ratings_of_criterion))
-            .annotate(mean=Cast(Subquery(criterion_mean.values("m")), FloatField()))
-            .annotate(total=_Sum(weight * F("mean")) / _Sum(weight))
-            .values("total")
-        )
-        return self.annotate(overall_score=Subquery(weighted_mean, output_field=FloatField()))
-
-    def with_disagreement(self):
-        """disagreement: the largest gap between two assessors on one criterion (None unrated)."""
-        from agendas.models import Rating
-
-        widest = (
-            Rating.objects.filter(agenda=OuterRef("pk"))
-            .order_by()
-            .values("criterion")
-            .annotate(spread=Max("score") - Min("score"))
-            .order_by("-spread")
-            .values("spread")[:1]
-        )
-        return self.annotate(disagreement=Subquery(widest, output_field=IntegerField()))
+    # Scores are stored (agendas/scoring.py); counts and sizes are correlated subqueries,
+    # not joins, which would multiply rows and skew the counts.
 
     def with_criterion_score(self, criterion):
-        """criterion_score: the mean over assessors on one criterion (None when unrated)."""
-        from agendas.models import Rating
+        """criterion_score: the stored mean over assessors on one criterion (None unrated)."""
+        from agendas.models import CriterionScore
 
-        criterion_mean = (
-            Rating.objects.filter(agenda=OuterRef("pk"), criterion=criterion)
-            .order_by()
-            .values("agenda")
-            .annotate(m=Avg("score"))
-            .values("m")
+        mean = CriterionScore.objects.filter(agenda=OuterRef("pk"), criterion=criterion)
+        return self.annotate(
+            criterion_score=Subquery(mean.values("mean")[:1], output_field=FloatField())
         )
-        return self.annotate(criterion_score=Cast(Subquery(criterion_mean), FloatField()))
 
     def with_critique_count(self):
         """critique_count: published critiques only."""
@@ -349,12 +401,7 @@ class AgendaQuerySet(SlugQuerySet):
         from agendas.models import Rating
 
         return self.prefetch_related(
-            Prefetch(
-                "ratings",
-                queryset=Rating.objects.select_related("criterion", "assessor").order_by(
-                    "criterion__order", "criterion__name", "assessor__name"
-                ),
-            )
+            Prefetch("ratings", queryset=Rating.objects.for_display()), "criterion_scores"
         )
 
     def for_home(self, per_area):
@@ -368,8 +415,7 @@ class AgendaQuerySet(SlugQuerySet):
         """
         by_score = [F("overall_score").desc(nulls_last=True), "name", "pk"]
         best_in_area = (
-            self.with_overall_score()
-            .annotate(
+            self.annotate(
                 rank_in_area=Window(RowNumber(), partition_by=F("area_id"), order_by=by_score)
             )
             .filter(rank_in_area__lte=per_area)
@@ -384,8 +430,6 @@ class AgendaQuerySet(SlugQuerySet):
         )
         return (
             self.filter(pk__in=best_in_area)
-            .with_overall_score()
-            .with_disagreement()
             .with_critique_count()
             .annotate(area_agenda_count=Subquery(in_same_area, output_field=IntegerField()))
             .select_related("area", "area__parent")
@@ -396,7 +440,6 @@ class AgendaQuerySet(SlugQuerySet):
         return (
             self.select_related("area")
             .prefetch_related("tags")
-            .with_overall_score()
             .with_critique_count()
             .with_fte_midpoint()
             ._with_scoring_rows()
@@ -413,6 +456,7 @@ class AgendaQuerySet(SlugQuerySet):
             "sources",
             "tags",
             Prefetch("ratings", queryset=Rating.objects.for_display()),
+            "criterion_scores",
             Prefetch(
                 "reliances",
                 queryset=Reliance.objects.select_related("assumption", "source")
@@ -446,6 +490,7 @@ class AgendaQuerySet(SlugQuerySet):
                 "problems",
                 "organisations",
                 Prefetch("ratings", queryset=Rating.objects.for_display()),
+                "criterion_scores",
                 Prefetch(
                     "reliances",
                     queryset=Reliance.objects.select_related("assumption").order_by(

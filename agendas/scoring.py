@@ -1,34 +1,210 @@
-"""Summaries of ratings, computed from rows already in memory (no queries).
+"""The one definition of an agenda's scores, and the only code that stores them.
 
-The overall score is the weighted mean (Criterion.weight) of the per-criterion means, so a
-criterion rated by many assessors counts no more than one rated by a single assessor. The
-database computes the same number for sorting (AgendaQuerySet.with_overall_score) and, with
-the disagreement, for pages that list many agendas (ScoreSummary). It does not round each
-criterion's mean to 2 places first, so the two can differ by under 0.005 (none of the 1,000
-demo agendas does at 2 places).
+- A criterion's score for an agenda is the mean of every assessor's score on it; its
+  spread is the highest minus the lowest score (how much the assessors disagree).
+- The overall score is the weighted mean of the criterion scores, over the criteria that
+  have any rating, weighted by Criterion.weight (the published weights) or by weights a
+  reader chooses. A criterion rated by many assessors counts no more than one rated by a
+  single assessor.
+- Confidence: each rating carries one (low, medium, high). A criterion score, and the
+  overall score, take the lower median of the confidences of the ratings behind it, so a
+  score is "high" only when most of its ratings are.
+- Scores are stored rounded to 2 places (CriterionScore rows; Agenda.overall_score,
+  score_confidence, disagreement), so every page, the admin and the exports show the same
+  number. recompute() is called on every write path that can change them: ratings and
+  criteria saved, deleted or bulk-written (agendas/changes.py), migrations, loaddata and
+  the importers.
 """
 
 from dataclasses import dataclass, field
-from statistics import mean
+
+from django.db import models, transaction
+from django.db.models import Case, F, FloatField, OuterRef, Subquery, Sum, Value, When
+from django.db.models.functions import Cast, Round
+
+PLACES = 2
+
+
+class Confidence(models.TextChoices):
+    LOW = "low", "Low confidence"
+    MEDIUM = "medium", "Medium confidence"
+    HIGH = "high", "High confidence"
+
+
+_RANK = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
+
+
+def combined_confidence(levels):
+    """The lower median of some confidence levels ('' for none)."""
+    ranked = sorted(levels, key=lambda level: _RANK[level])
+    return ranked[(len(ranked) - 1) // 2] if ranked else ""
+
+
+def weighted_mean(pairs):
+    """Σ weight × mean / Σ weight over (mean, weight) pairs with a mean and a positive
+    weight, rounded to PLACES; None when nothing counts."""
+    counted = [(float(mean), float(weight)) for mean, weight in pairs if mean is not None]
+    total = sum(weight for _, weight in counted if weight > 0)
+    if not total:
+        return None
+    return round(sum(mean * weight for mean, weight in counted if weight > 0) / total, PLACES)
+
+
+@dataclass
+class CriterionResult:
+    scores: list = field(default_factory=list)
+    confidences: list = field(default_factory=list)
+
+    @property
+    def mean(self):
+        return round(sum(self.scores) / len(self.scores), PLACES)
+
+    @property
+    def spread(self):
+        return max(self.scores) - min(self.scores)
+
+
+def _results(ratings):
+    """{agenda id: {criterion id: CriterionResult}} from rating value rows."""
+    results = {}
+    for rating in ratings:
+        by_criterion = results.setdefault(rating["agenda_id"], {})
+        result = by_criterion.setdefault(rating["criterion_id"], CriterionResult())
+        result.scores.append(rating["score"])
+        result.confidences.append(rating["confidence"])
+    return results
+
+
+@transaction.atomic
+def recompute(agenda_ids=None):
+    """Store the scores of these agendas (every agenda when None). Returns how many."""
+    from agendas.models import Agenda, Criterion, CriterionScore, Rating
+
+    agendas = Agenda.objects.all()
+    if agenda_ids is not None:
+        agendas = agendas.filter(pk__in=agenda_ids)
+    agenda_ids = list(agendas.values_list("pk", flat=True))
+    weights = dict(Criterion.objects.values_list("pk", "weight"))
+    ratings = Rating.objects.filter(agenda_id__in=agenda_ids).values(
+        "agenda_id", "criterion_id", "score", "confidence"
+    )
+    results = _results(ratings.order_by())
+
+    stored = {
+        (row.agenda_id, row.criterion_id): row
+        for row in CriterionScore.objects.filter(agenda_id__in=agenda_ids)
+    }
+    kept, new_rows, agenda_rows = set(), [], []
+    for agenda_id in agenda_ids:
+        by_criterion = results.get(agenda_id, {})
+        for criterion_id, result in by_criterion.items():
+            values = {
+                "mean": result.mean,
+                "spread": result.spread,
+                "rating_count": len(result.scores),
+                "confidence": combined_confidence(result.confidences),
+            }
+            row = stored.get((agenda_id, criterion_id))
+            if row is None:
+                new_rows.append(CriterionScore(agenda_id=agenda_id, criterion_id=criterion_id))
+                row = new_rows[-1]
+            kept.add(row.pk)
+            for name, value in values.items():
+                setattr(row, name, value)
+        agenda_rows.append(
+            Agenda(
+                pk=agenda_id,
+                overall_score=weighted_mean(
+                    (result.mean, weights[criterion_id])
+                    for criterion_id, result in by_criterion.items()
+                ),
+                score_confidence=combined_confidence(
+                    [level for result in by_criterion.values() for level in result.confidences]
+                ),
+                disagreement=max((r.spread for r in by_criterion.values()), default=None),
+            )
+        )
+    # Rows are updated in place, so recomputing unchanged ratings changes nothing stored.
+    CriterionScore.objects.filter(
+        pk__in=[pk for pk in (row.pk for row in stored.values()) if pk not in kept]
+    ).delete()
+    CriterionScore.objects.bulk_update(
+        [row for row in stored.values() if row.pk in kept],
+        ["mean", "spread", "rating_count", "confidence"],
+        batch_size=1000,
+    )
+    CriterionScore.objects.bulk_create(new_rows, batch_size=1000)
+    Agenda.objects.bulk_update(
+        agenda_rows, ["overall_score", "score_confidence", "disagreement"], batch_size=500
+    )
+    return len(agenda_rows)
+
+
+def reader_score(weights):
+    """An expression for an Agenda queryset: the overall score under a reader's weights
+    ({criterion id: weight}), from the stored criterion scores; None when nothing counts.
+
+    The same definition as weighted_mean(), evaluated by the database so that lists can
+    sort and filter by it.
+    """
+    from agendas.models import CriterionScore
+
+    weight = Case(
+        *(When(criterion_id=pk, then=Value(float(w))) for pk, w in weights.items() if w > 0),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    per_agenda = (
+        CriterionScore.objects.filter(agenda=OuterRef("pk"))
+        .order_by()
+        .values("agenda")
+        .annotate(
+            total=Sum(weight * F("mean"), output_field=FloatField()),
+            weights=Sum(weight, output_field=FloatField()),
+        )
+        .filter(weights__gt=0)
+        .annotate(score=Round(Cast(F("total"), FloatField()) / F("weights"), PLACES))
+        .values("score")
+    )
+    return Subquery(per_agenda, output_field=FloatField())
+
+
+def score_band(value):
+    """A word for a 1-5 score, so pages never rely on colour alone."""
+    if value is None:
+        return "not rated"
+    if value >= 4:
+        return "strong"
+    if value >= 3:
+        return "fair"
+    if value >= 2:
+        return "weak"
+    return "poor"
+
+
+# --- display of one agenda's ratings (rows already in memory, no queries) ---------------
 
 
 @dataclass
 class CriterionSummary:
+    """One criterion of one agenda for display: every assessor's rating, with the stored
+    mean, spread and confidence (None when unrated)."""
+
     criterion: object
     ratings: list = field(default_factory=list)
-
-    @property
-    def scores(self):
-        return [rating.score for rating in self.ratings]
+    stored: object = None  # the CriterionScore row
 
     @property
     def mean(self):
-        return round(mean(self.scores), 2) if self.ratings else None
+        return self.stored.mean if self.stored else None
 
     @property
     def spread(self):
-        """Disagreement: the gap between the highest and the lowest score."""
-        return max(self.scores) - min(self.scores) if self.ratings else None
+        return self.stored.spread if self.stored else None
+
+    @property
+    def confidence(self):
+        return self.stored.confidence if self.stored else ""
 
     def score_by(self, assessor_id):
         for rating in self.ratings:
@@ -39,28 +215,26 @@ class CriterionSummary:
 
 @dataclass
 class AgendaScore:
-    """Everything the pages show about one agenda's ratings."""
+    """Everything the pages show about one agenda's ratings, read from stored scores."""
 
+    agenda: object
     criteria: list  # of CriterionSummary, one per criterion in rubric order, rated or not
+
+    @property
+    def overall(self):
+        return self.agenda.overall_score
+
+    @property
+    def confidence(self):
+        return self.agenda.score_confidence
+
+    @property
+    def disagreement(self):
+        return self.agenda.disagreement
 
     @property
     def rated(self):
         return [summary for summary in self.criteria if summary.ratings]
-
-    @property
-    def overall(self):
-        rated = self.rated
-        if not rated:
-            return None
-        total_weight = sum(float(summary.criterion.weight) for summary in rated)
-        weighted = sum(float(summary.criterion.weight) * summary.mean for summary in rated)
-        return round(weighted / total_weight, 2)
-
-    @property
-    def disagreement(self):
-        """The largest gap between two assessors on any one criterion (0 to 4)."""
-        spreads = [summary.spread for summary in self.rated]
-        return max(spreads) if spreads else None
 
     @property
     def rating_count(self):
@@ -76,48 +250,15 @@ class AgendaScore:
         return sorted(seen.values(), key=lambda assessor: assessor.name)
 
 
-@dataclass(frozen=True)
-class ScoreSummary:
-    """The overall score and disagreement alone, as AgendaQuerySet annotates them
-    (with_overall_score, with_disagreement): for pages that list many agendas."""
-
-    overall: float | None
-    disagreement: int | None
-
-    @classmethod
-    def of(cls, agenda):
-        overall = agenda.overall_score
-        return cls(None if overall is None else round(overall, 2), agenda.disagreement)
-
-
-def summarise_by_criterion(ratings, criteria=None):
-    """One summary per criterion, in rubric order.
-
-    With `criteria` (every criterion of the rubric), unrated criteria get an empty summary so
-    charts and tables keep the same axes for every agenda.
-    """
-    summaries = {}
-    for criterion in criteria or []:
-        summaries[criterion.pk] = CriterionSummary(criterion)
-    for rating in ratings:
+def score_agenda(agenda, criteria=None):
+    """Display scores of an agenda whose ratings (with criterion and assessor) and
+    criterion_scores were prefetched. With `criteria` (the whole rubric), unrated criteria
+    get an empty summary so charts and tables keep the same axes for every agenda."""
+    summaries = {criterion.pk: CriterionSummary(criterion) for criterion in criteria or []}
+    for rating in agenda.ratings.all():
         summary = summaries.setdefault(rating.criterion_id, CriterionSummary(rating.criterion))
         summary.ratings.append(rating)
-    return list(summaries.values())
-
-
-def score_agenda(agenda, criteria=None):
-    """Score an agenda whose ratings were prefetched with their criterion."""
-    return AgendaScore(summarise_by_criterion(agenda.ratings.all(), criteria))
-
-
-def score_band(value):
-    """A word for a 1-5 score, so pages never rely on colour alone."""
-    if value is None:
-        return "not rated"
-    if value >= 4:
-        return "strong"
-    if value >= 3:
-        return "fair"
-    if value >= 2:
-        return "weak"
-    return "poor"
+    for stored in agenda.criterion_scores.all():
+        if stored.criterion_id in summaries:
+            summaries[stored.criterion_id].stored = stored
+    return AgendaScore(agenda, list(summaries.values()))

@@ -51,6 +51,8 @@ def make_organisation(**fields):
     n = _n()
     fields.setdefault("name", f"Organisation {n}")
     fields.setdefault("slug", f"organisation-{n}")
+    if fields.get("description"):
+        fields.setdefault("as_of", datetime.date(2025, 12, 16))
     return Organisation.objects.create(**fields)
 
 
@@ -71,6 +73,8 @@ def make_agenda(**fields):
     fields.setdefault("broad_approach", Agenda.Approach.ENGINEERING)
     fields.setdefault("target_case", Agenda.TargetCase.AVERAGE)
     fields.setdefault("supervision", Agenda.Supervision.RELIES)
+    if fields.get("people"):
+        fields.setdefault("people_as_of", datetime.date(2025, 12, 16))
     return Agenda.objects.create(**fields)
 
 
@@ -93,10 +97,13 @@ def make_critique(agenda=None, status=Critique.Status.PUBLISHED, **fields):
     n = _n()
     fields.setdefault("title", f"Critique {n}")
     fields.setdefault("slug", f"critique-{n}")
+    fields.setdefault("author", "A. Critic")
+    if status == Critique.Status.LINKED:
+        # Merely linked: nothing assessed, so no kind, severity or review.
+        return Critique.objects.create(agenda=agenda or make_agenda(), status=status, **fields)
     fields.setdefault("body", f"The argument of critique {n}.")
     fields.setdefault("kind", Critique.Kind.SCALABILITY)
     fields.setdefault("severity", Critique.Severity.MAJOR)
-    fields.setdefault("author", "A. Critic")
     if status != Critique.Status.SUBMITTED:
         fields.setdefault("reviewed_at", timezone.now())
     return Critique.objects.create(agenda=agenda or make_agenda(), status=status, **fields)
@@ -124,6 +131,7 @@ def make_assessor(**fields):
 
 def make_rating(agenda=None, criterion=None, assessor=None, **fields):
     fields.setdefault("score", 3)
+    fields.setdefault("confidence", "medium")
     fields.setdefault("rationale", "It is middling on this criterion.")
     fields.setdefault("date", datetime.date(2023, 3, 29))
     return Rating.objects.create(

@@ -42,7 +42,7 @@ def test_the_json_export_has_a_format_version_and_every_public_kind(client, db):
     make_landscape(agendas=2)
     document = get_json(client)
     assert document["format"] == "alignment-agendas"
-    assert document["version"] == 1
+    assert document["version"] == 2
     for kind in (
         "problems",
         "areas",
@@ -209,8 +209,8 @@ def test_import_refuses_a_file_that_is_not_utf8(db, tmp_path):
 def test_import_refuses_other_formats_and_versions(db, tmp_path):
     with pytest.raises(CommandError, match="not an Alignment Agendas export"):
         import_file(tmp_path, {"agendas": []})
-    with pytest.raises(CommandError, match="version 2; this site reads version 1"):
-        import_file(tmp_path, {"format": "alignment-agendas", "version": 2})
+    with pytest.raises(CommandError, match="version 1; this site reads version 2"):
+        import_file(tmp_path, {"format": "alignment-agendas", "version": 1})
 
 
 def test_import_refuses_a_missing_file(db):
@@ -232,7 +232,7 @@ def test_import_names_the_record_and_field_of_an_invalid_value(client, db, tmp_p
 def test_import_names_a_reference_that_is_nowhere(db, tmp_path):
     document = {
         "format": "alignment-agendas",
-        "version": 1,
+        "version": 2,
         "agendas": [{"slug": "x", "name": "X", "summary": "Does x.", "area": "no-such-area"}],
     }
     with pytest.raises(CommandError, match=r"agendas\[0\] \(x\): area 'no-such-area' is neither"):
@@ -240,7 +240,7 @@ def test_import_names_a_reference_that_is_nowhere(db, tmp_path):
 
 
 def test_import_names_a_missing_key_field(db, tmp_path):
-    document = {"format": "alignment-agendas", "version": 1, "areas": [{"name": "No slug"}]}
+    document = {"format": "alignment-agendas", "version": 2, "areas": [{"name": "No slug"}]}
     with pytest.raises(CommandError, match=r"areas\[0\]: missing field 'slug'"):
         import_file(tmp_path, document)
 

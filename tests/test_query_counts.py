@@ -40,34 +40,34 @@ def test_home_when_areas_hold_more_agendas_than_it_shows(client, db, django_asse
 
 def test_agenda_list(client, landscape, django_assert_num_queries):
     # form choices: areas, problems, criteria, tags; count; page of agendas with scores;
-    # their tags; their ratings
-    with django_assert_num_queries(8):
+    # their tags; their ratings; their stored criterion scores
+    with django_assert_num_queries(9):
         get(client, "/agendas/")
 
 
 def test_agenda_list_filtered_and_sorted(client, landscape, django_assert_num_queries):
     criterion = landscape[0].ratings.first().criterion
     url = f"/agendas/?criterion={criterion.slug}&min_score=1&sort=criterion&tag=tag-0&problem=1"
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = get(client, url)
     assert response.context["rows"]
 
 
 def test_agenda_detail(client, landscape, django_assert_num_queries):
     # agenda with area, parent, FTE source; aliases; children; problems; organisations;
-    # sources; tags; ratings; reliances; the other agendas' reliances on the same
-    # assumptions; published critiques; the rubric's criteria
-    with django_assert_num_queries(12):
+    # sources; tags; ratings; stored criterion scores; reliances; the other agendas'
+    # reliances on the same assumptions; published critiques; the rubric's criteria
+    with django_assert_num_queries(13):
         get(client, landscape[-1].get_absolute_url())
 
 
 def test_compare(client, landscape, django_assert_num_queries):
     query = "&".join(f"a={agenda.slug}" for agenda in landscape[:3])
-    # picker names; agendas with area; problems; organisations; ratings; reliances;
-    # criteria; published critique counts by agenda and severity (an aggregate, no rows)
-    with django_assert_num_queries(8):
+    # picker names; agendas with area; problems; organisations; ratings; stored criterion
+    # scores; reliances; criteria; published critique counts by agenda and severity
+    with django_assert_num_queries(9):
         get(client, f"/compare/?{query}")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         get(client, f"/compare/?{query}&diff=1")
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from agendas.models import Critique
 from agendas.search import KINDS, KINDS_BY_KEY, StoredVector, highlight, search
 from tests.builders import (
     make_agenda,
@@ -501,5 +502,6 @@ def test_stored_vectors_weigh_the_fields_the_search_names(kind):
 def test_text_edits_are_searchable_at_once(client, db):
     critique = make_critique(title="Plain", body="Nothing yet.")
     critique.body = "Now about gradient hacking."
+    critique.decide(Critique.Status.PUBLISHED, None)  # an editor publishes the new text
     critique.save()
     assert hit_titles(client.get(URL, {"q": "gradient hacking"})) == ["Plain"]

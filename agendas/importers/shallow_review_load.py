@@ -176,13 +176,16 @@ class _Import:
                     slug=make_slug(row.name),
                     kind=Organisation.Kind.LAB,
                     description=description,
+                    as_of=REVIEW_DATE if description else None,
+                    source=self.review if description else None,
                 ),
                 f"agendas.csv, row {row.number}",
             )
             self.summary.created("organisations")
         elif description and not organisation.description:
             organisation.description = description
-            organisation.save(update_fields=["description"])
+            organisation.as_of, organisation.source = REVIEW_DATE, self.review
+            organisation.save(update_fields=["description", "as_of", "source"])
             self.summary.updated("organisations")
         else:
             self.summary.unchanged("organisations")
@@ -232,6 +235,8 @@ class _Import:
             "broad_approach": row.approach,
             "target_case": row.target_case,
             "people": row.people,
+            "people_as_of": REVIEW_DATE if row.people else None,
+            "people_source": self.review if row.people else None,
             "funders": row.funders,
         }
         if row.fte_text:

@@ -1,16 +1,16 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from agendas.markdown import render_markdown
 from agendas.scoring import score_band
 
 register = template.Library()
 
 
 @register.filter
-def markdown(text):
-    """Render user-written Markdown as sanitised HTML."""
-    return mark_safe(render_markdown(text))  # noqa: S308 - nh3 has sanitised it
+def sanitised(html):
+    """Show a stored `<field>_html` column: Markdown rendered and sanitised by nh3 when the
+    row was written (agendas/markdown.py). Never use it on anything else."""
+    return mark_safe(html)  # noqa: S308 - sanitised at write time
 
 
 @register.filter

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from agendas import charts
 from agendas.forms import AgendaFilterForm
 from agendas.models import Agenda, Criterion, Critique, Figure
-from agendas.scoring import ScoreSummary, score_agenda
+from agendas.scoring import AgendaScore, score_agenda
 
 PER_PAGE = 20
 # The home page shows this many agendas per area (the best scored); the list has the rest.
@@ -19,7 +19,7 @@ def home(request):
     agendas = Agenda.objects.for_home(per_area=HOME_PER_AREA)
     landscape = []
     for area, group in groupby(agendas, key=lambda agenda: agenda.area):
-        rows = [(agenda, ScoreSummary.of(agenda)) for agenda in group]
+        rows = [(agenda, AgendaScore(agenda, [])) for agenda in group]
         more = rows[0][0].area_agenda_count - len(rows)
         landscape.append((area, rows, more))
     figures = list(

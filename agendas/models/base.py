@@ -1,0 +1,55 @@
+"""What every model shares: natural keys by slug, web-only links and length limits."""
+
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+
+# Pages link to stored URLs, so only web links are accepted (also enforced in the database).
+web_link = URLValidator(schemes=["http", "https"])
+WEB_LINK = Q(url="") | Q(url__startswith="http://") | Q(url__startswith="https://")
+
+# Length limits of person-written text. Each is a field's max_length (which the admin's
+# forms enforce) and a named CheckConstraint (SQLite enforces no varchar length and a
+# TextField has none), so no path can store a longer text. The longest limits keep one
+# Markdown field's rendering far under a millisecond of parsing per kilobyte.
+NAME = 200
+TITLE = 300
+SUMMARY = 400
+SHORT_TEXT = 2_000
+MEDIUM_TEXT = 4_000
+LONG_TEXT = 10_000
+LONGEST_TEXT = 20_000
+
+
+def max_lengths(model_name, **limits):
+    """One CheckConstraint per field, named <model>_<field>_max_length."""
+    return [
+        models.CheckConstraint(
+            condition=LessThanOrEqual(Length(field), limit),
+            name=f"{model_name}_{field}_max_length",
+        )
+        for field, limit in limits.items()
+    ]
+
+
+class SlugNaturalKey:
+    """Fixtures and exports name rows by slug, so they load anywhere without pk clashes."""
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class MarkdownFields:
+    """Models with person-written Markdown: each field in `markdown_fields` has a
+    `<field>_html` sibling holding its sanitised HTML, rendered whenever the row is written
+    (agendas/changes.py), so no request ever parses Markdown."""
+
+    markdown_fields = ()
+
+    def render_markdown_fields(self):
+        from agendas.markdown import render_markdown
+
+        for name in self.markdown_fields:
+            setattr(self, f"{name}_html", render_markdown(getattr(self, name)))

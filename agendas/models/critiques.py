@@ -1,0 +1,271 @@
+"""Critiques: moderated arguments against an agenda, each credited and sourced.
+
+A critique moves submitted -> published | rejected. What is published is exactly the
+version an editor reviewed: every change to what a critique says increases its
+`revision`, a published row must carry `reviewed_revision == revision` (a database
+constraint), and a change nobody reviewed sends it back to review.
+
+A critique the Shallow Review merely links to, which no editor has read yet, is `linked`:
+public, shown as "linked by the Shallow Review, not yet summarised", with no severity, kind
+or review claimed. An editor who summarises and assesses one publishes it like any other.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from agendas.markdown import validate_markdown
+from agendas.models.agendas import Agenda, Assumption
+from agendas.models.base import (
+    LONG_TEXT,
+    LONGEST_TEXT,
+    TITLE,
+    MarkdownFields,
+    SlugNaturalKey,
+    max_lengths,
+)
+from agendas.models.catalogue import Source
+from agendas.querysets import CritiqueQuerySet
+
+# What a critique says: a change to any of these is a new revision that needs review.
+CONTENT_FIELDS = (
+    "agenda_id",
+    "assumption_id",
+    "title",
+    "body",
+    "kind",
+    "severity",
+    "author",
+    "source_id",
+    "response",
+    "response_source_id",
+)
+
+
+class Critique(MarkdownFields, SlugNaturalKey, models.Model):
+    class Kind(models.TextChoices):
+        SCALABILITY = "scalability", "Scalability"
+        TRACTABILITY = "tractability", "Tractability"
+        THEORY_OF_CHANGE = "theory-of-change", "Theory of change"
+        EVIDENCE = "evidence", "Evidence"
+        SAFETY = "safety", "Side effects / safety"
+        OTHER = "other", "Other"
+
+    class Severity(models.IntegerChoices):
+        MINOR = 1, "Minor"
+        MODERATE = 2, "Moderate"
+        MAJOR = 3, "Major"
+        FATAL = 4, "Fatal if true"
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        PUBLISHED = "published", "Published"
+        REJECTED = "rejected", "Rejected"
+        LINKED = "linked", "Linked by the Shallow Review, not yet summarised"
+
+    DECISIONS = (Status.PUBLISHED, Status.REJECTED)
+
+    markdown_fields = ("body", "response")
+
+    agenda = models.ForeignKey(Agenda, on_delete=models.PROTECT, related_name="critiques")
+    assumption = models.ForeignKey(
+        Assumption,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="critiques",
+        help_text="Optional: the assumption of this agenda the critique attacks.",
+    )
+    title = models.CharField(max_length=TITLE)
+    slug = models.SlugField(max_length=200, unique=True)
+    body = models.TextField(
+        blank=True,
+        max_length=LONGEST_TEXT,
+        validators=[validate_markdown],
+        help_text="Markdown. The argument, in our words, with attribution. "
+        "Empty only while the critique is merely linked.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, blank=True)
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices, null=True, blank=True)
+    author = models.CharField(
+        "credited author",
+        max_length=TITLE,
+        help_text="Whose argument this is (a person or document).",
+    )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="critiques"
+    )
+    response = models.TextField(
+        blank=True,
+        max_length=LONG_TEXT,
+        validators=[validate_markdown],
+        help_text="Markdown. The proponents' reply, if any.",
+    )
+    response_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="responses"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    revision = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up with every change to what it says."
+    )
+    reviewed_revision = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="The revision the decision was made on."
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_critiques",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_critiques",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+    response_html = models.TextField(blank=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = CritiqueQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["created", "updated", "body_html", "response_html"]
+    )
+
+    class Meta:
+        ordering = [models.F("severity").desc(nulls_last=True), "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(severity__isnull=True) | (Q(severity__gte=1) & Q(severity__lte=4)),
+                name="critique_severity_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["submitted", "published", "rejected", "linked"]),
+                name="critique_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["submitted", "linked"]) | Q(reviewed_at__isnull=False),
+                name="critique_reviewed_when_decided",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(reviewed_revision=models.F("revision")),
+                name="critique_published_as_reviewed",
+            ),
+            # A linked critique claims nothing an editor has not assessed.
+            models.CheckConstraint(
+                condition=~Q(status="linked")
+                | Q(severity__isnull=True, kind="", reviewed_at__isnull=True),
+                name="critique_linked_claims_nothing",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="linked")
+                | (Q(severity__isnull=False) & ~Q(kind="") & ~Q(body="")),
+                name="critique_assessed_unless_linked",
+            ),
+            *max_lengths(
+                "critique",
+                title=TITLE,
+                body=LONGEST_TEXT,
+                author=TITLE,
+                response=LONG_TEXT,
+            ),
+        ]
+        indexes = [
+            # The public pages list published critiques newest first.
+            models.Index(fields=["status", "-reviewed_at"], name="critique_published_recent"),
+        ]
+        permissions = [("moderate_critique", "Can publish or reject critiques")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        decided = getattr(self, "_decided", False)
+        if self._state.adding:
+            # Whoever creates a critique already decided on (an editor, an importer) decided
+            # on this text.
+            decided = decided or self.status in self.DECISIONS
+        else:
+            changed = self._stored_content() not in (None, self._content())
+            if changed:
+                self.revision += 1
+            # Setting a decision's status is deciding on the version being saved; a change
+            # to a published critique that nobody decided on sends it back to review.
+            decided = decided or (
+                self.status in self.DECISIONS and self.status != self._stored_status()
+            )
+            if changed and not decided and self.status == self.Status.PUBLISHED:
+                self.decide(self.Status.SUBMITTED, None)
+        if decided:
+            self.reviewed_revision = self.revision
+        super().save(*args, **kwargs)
+        self._decided = False
+        self._loaded_content, self._loaded_status = self._content(), self.status
+
+    def get_absolute_url(self):
+        return reverse("agendas:critique_detail", args=[self.slug])
+
+    def clean(self):
+        if self.status == self.Status.LINKED:
+            return
+        required = {
+            "body": (self.body, "Write the argument in our own words before it can be reviewed."),
+            "kind": (self.kind, "Say what kind of critique this is."),
+            "severity": (self.severity, "Say how severe the critique is, if it holds."),
+        }
+        errors = {name: message for name, (value, message) in required.items() if not value}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_linked(self):
+        return self.status == self.Status.LINKED
+
+    def decide(self, status, user, when=None):
+        """Record an editor's decision on the version as it will be saved."""
+        self.status = status
+        if status in (self.Status.SUBMITTED, self.Status.LINKED):
+            self.reviewed_by = self.reviewed_at = self.reviewed_revision = None
+        else:
+            self.reviewed_by, self.reviewed_at = user, when or timezone.now()
+            self._decided = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        critique = super().from_db(db, field_names, values)
+        critique._loaded_content = critique._content()
+        critique._loaded_status = critique.__dict__.get("status")
+        return critique
+
+    def _content(self):
+        """What the critique says, or None when some of it was not loaded (.only())."""
+        loaded = self.__dict__
+        if any(name not in loaded for name in CONTENT_FIELDS):
+            return None
+        return tuple(loaded[name] for name in CONTENT_FIELDS)
+
+    def _stored_status(self):
+        if getattr(self, "_loaded_status", None) is None and self.pk is not None:
+            self._loaded_status = (
+                type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            )
+        return self._loaded_status
+
+    def _stored_content(self):
+        loaded = getattr(self, "_loaded_content", None)
+        if loaded is None and self.pk is not None:
+            row = type(self).objects.filter(pk=self.pk).values_list(*CONTENT_FIELDS).first()
+            loaded = tuple(row) if row else None
+        return loaded
