@@ -2,11 +2,16 @@
 
 Every row names its relations by natural key (slugs), so the files load into any
 database, including one that already holds imported or edited content.
+
+fixtures/field/ holds one file per area of the taxonomy: the agendas filed there with their
+aliases, tags, outputs (sources), organisations and the editors' ratings, in that order.
+The files around it hold what areas share (problems, criteria, assessors, assumptions) and
+what the essay's agendas carry (their reliances, critiques and ratings).
 """
 
 from django.conf import settings
 
-FIXTURES = [
+BEFORE_FIELD = [
     "problems",
     "sources",
     "critique_sources",
@@ -15,15 +20,20 @@ FIXTURES = [
     "criteria",
     "assessors",
     "assumptions",
-    "agendas",
+    "tags",
+]
+AFTER_FIELD = [
     "reliances",
     "critiques",
     "ratings",
     "figures",
-    "aliases",
 ]
 
 
 def fixture_paths():
     fixture_dir = settings.BASE_DIR / "fixtures"
-    return [fixture_dir / f"{name}.json" for name in FIXTURES]
+    return [
+        *(fixture_dir / f"{name}.json" for name in BEFORE_FIELD),
+        *sorted((fixture_dir / "field").glob("*.json")),
+        *(fixture_dir / f"{name}.json" for name in AFTER_FIELD),
+    ]

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Q
 
-from agendas.content import FIXTURES, fixture_paths
+from agendas.content import fixture_paths
 from agendas.models import (
     Agenda,
     Assessor,
@@ -112,7 +112,7 @@ def test_fixture_files_name_rows_by_natural_key_not_pk():
 def test_loaddata_loads_every_fixture_into_an_empty_database(db):
     assert not Agenda.objects.exists()
 
-    call_command("loaddata", *FIXTURES, verbosity=0)
+    call_command("loaddata", *map(str, fixture_paths()), verbosity=0)
 
     assert Agenda.objects.count() == 10
     assert Problem.objects.count() == 13
@@ -120,10 +120,10 @@ def test_loaddata_loads_every_fixture_into_an_empty_database(db):
 
 
 def test_a_second_loaddata_changes_nothing(db):
-    call_command("loaddata", *FIXTURES, verbosity=0)
+    call_command("loaddata", *map(str, fixture_paths()), verbosity=0)
     before = dump_content()
 
-    call_command("loaddata", *FIXTURES, verbosity=0)
+    call_command("loaddata", *map(str, fixture_paths()), verbosity=0)
 
     assert dump_content() == before
 

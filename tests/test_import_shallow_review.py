@@ -460,23 +460,6 @@ def test_it_refuses_a_taxonomy_that_is_not_yaml(db, tmp_path):
         )
 
 
-def test_the_alias_fixture_names_shipped_agenda_slugs(db):
-    import json
-
-    aliases = json.loads((settings.BASE_DIR / "fixtures" / "aliases.json").read_text())
-    targets = {entry["fields"]["agenda"][0] for entry in aliases}
-    shipped = json.loads((settings.BASE_DIR / "fixtures" / "agendas.json").read_text())
-    assert targets <= {
-        entry["fields"]["slug"] for entry in shipped if entry["model"] == "agendas.agenda"
-    }
-    assert {"Heuristic explanations", "Reverse engineering"} <= {
-        entry["fields"]["name"] for entry in aliases
-    }
-
-
-# --- the real export -----------------------------------------------------------------------------
-
-
 def test_the_real_shallow_review_export_imports_and_every_agenda_page_renders(client, db):
     assert REAL.is_dir(), (
         f"The Shallow Review 2025 export is missing: expected it in {REAL} "

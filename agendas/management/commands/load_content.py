@@ -2,6 +2,7 @@ from django.core import serializers
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from agendas import changes
 from agendas.content import fixture_paths
 
 
@@ -12,8 +13,12 @@ class Command(BaseCommand):
         "so running it again duplicates nothing and loses nothing."
     )
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # One transaction, and scores and the page cache are updated once, at the end.
+        with transaction.atomic(), changes.batch():
+            self.load()
+
+    def load(self):
         created = kept = 0
         deferred = []
         for path in fixture_paths():
@@ -33,7 +38,8 @@ class Command(BaseCommand):
                     if item.deferred_fields:
                         deferred.append(item)
                     file_created += 1
-            self.stdout.write(f"  {path.name:<20} {file_created:>4} added, {file_kept:>4} kept")
+            name = f"{path.parent.name}/{path.name}" if path.parent.name == "field" else path.name
+            self.stdout.write(f"  {name:<34} {file_created:>4} added, {file_kept:>4} kept")
             created += file_created
             kept += file_kept
         for item in deferred:
