@@ -230,8 +230,7 @@ class _JsonImport:
         for name, allowed in kind.allowed.items():
             if values.get(name) not in allowed:
                 raise ImportFailed(
-                    f"{where}: {name} must be one of {', '.join(allowed)}, "
-                    f"not {values.get(name)!r}"
+                    f"{where}: {name} must be one of {', '.join(allowed)}, not {values.get(name)!r}"
                 )
         for name, model in kind.refs.items():
             if name in record:
