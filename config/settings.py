@@ -14,6 +14,11 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_bool, env_choice, env_database, env_int, env_list, env_redis_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# templates/, static/ and fixtures/: beside config/ in a checkout, inside it in an installed
+# wheel (pyproject.toml).
+SITE_FILES_DIR = (
+    BASE_DIR if (BASE_DIR / "templates").is_dir() else Path(__file__).resolve().parent
+)
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -109,7 +114,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SITE_FILES_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -179,8 +184,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Where collectstatic writes; set it when the app is installed rather than run from a checkout.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "").strip() or BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [SITE_FILES_DIR / "static"]
 # Hashed, compressed files in production; tests and development use plain storage.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
@@ -196,7 +202,7 @@ STORAGES = {
 WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 3600)
 
 TAGGIT_CASE_INSENSITIVE = True
-FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+FIXTURE_DIRS = [SITE_FILES_DIR / "fixtures"]
 
 LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LOGGING = {

@@ -10,7 +10,6 @@ import json
 import re
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Q
@@ -28,6 +27,7 @@ from agendas.models import (
     Reliance,
     Source,
 )
+from tests.shared_data import reference
 
 ESSAY_AGENDAS = {
     "arc-heuristic-arguments",
@@ -53,14 +53,7 @@ CRITERIA_IN_ORDER = [
 
 def shared_reference():
     """The checked reference material lives next to the project, in ../shared/reference."""
-    folder = settings.BASE_DIR.parent / "shared" / "reference"
-    if not folder.is_dir():
-        pytest.fail(
-            f"{folder} is missing: the content tests check the fixtures against the shared "
-            "reference material (sources.md, orthodox-problems.md, the Shallow Review export) "
-            "and cannot run without it."
-        )
-    return folder
+    return reference()
 
 
 def load_content():

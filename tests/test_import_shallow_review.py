@@ -4,7 +4,6 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from agendas.importers.shallow_review import (
@@ -30,9 +29,9 @@ from agendas.models import (
     Source,
 )
 from tests.builders import make_agenda, make_agenda_alias, make_problem
+from tests.shared_data import reference
 
 SAMPLE = Path(__file__).parent / "data" / "shallow_review"
-REAL = settings.BASE_DIR.parent / "shared" / "reference" / "shallow-review-2025"
 
 
 def run_import(
@@ -461,15 +460,12 @@ def test_it_refuses_a_taxonomy_that_is_not_yaml(db, tmp_path):
 
 
 def test_the_real_shallow_review_export_imports_and_every_agenda_page_renders(client, db):
-    assert REAL.is_dir(), (
-        f"The Shallow Review 2025 export is missing: expected it in {REAL} "
-        "(../shared/reference relative to the repository root)."
-    )
+    real = reference("shallow-review-2025")
     started = time.monotonic()
     files = {
-        "agendas": REAL / "agendas.csv",
-        "papers": REAL / "papers.csv",
-        "taxonomy": REAL / "taxonomy.yaml",
+        "agendas": real / "agendas.csv",
+        "papers": real / "papers.csv",
+        "taxonomy": real / "taxonomy.yaml",
     }
     output = run_import(**files)
     elapsed = time.monotonic() - started
