@@ -16,9 +16,7 @@ from config.env import env_bool, env_choice, env_database, env_int, env_list, en
 BASE_DIR = Path(__file__).resolve().parent.parent
 # templates/, static/ and fixtures/: beside config/ in a checkout, inside it in an installed
 # wheel (pyproject.toml).
-SITE_FILES_DIR = (
-    BASE_DIR if (BASE_DIR / "templates").is_dir() else Path(__file__).resolve().parent
-)
+SITE_FILES_DIR = BASE_DIR if (BASE_DIR / "templates").is_dir() else Path(__file__).resolve().parent
 
 DEBUG = env_bool("DEBUG", False)
 
