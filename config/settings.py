@@ -11,7 +11,15 @@ from pathlib import Path
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_choice, env_database, env_int, env_list, env_redis_url
+from config.env import (
+    env_bool,
+    env_choice,
+    env_database,
+    env_int,
+    env_list,
+    env_path,
+    env_redis_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # templates/, static/ and fixtures/: beside config/ in a checkout, inside it in an installed
@@ -183,7 +191,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 # Where collectstatic writes; set it when the app is installed rather than run from a checkout.
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "").strip() or BASE_DIR / "staticfiles")
+STATIC_ROOT = env_path("STATIC_ROOT", BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [SITE_FILES_DIR / "static"]
 # Hashed, compressed files in production; tests and development use plain storage.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
