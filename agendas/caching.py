@@ -184,16 +184,17 @@ def canonical_query(request):
 
 
 def canonical_values(field, values):
+    """The values of one parameter as the page will see them, read the way its form field
+    reads them; raises NotCanonical when only the values as sent would do."""
     many = isinstance(field.widget, (forms.MultipleHiddenInput, forms.SelectMultiple))
     if isinstance(field, forms.CharField) or (len(values) > 1 and not many):
         raise NotCanonical  # free text is unbounded; a repeated value is ambiguous
+    if isinstance(field, forms.ModelChoiceField):
+        return values  # looked up in the database by the view: a 400 unless it exists
     data = QueryDict(mutable=True)
     data.setlist("v", values)
-    value = field.widget.value_from_datadict(data, {}, "v")
-    if isinstance(field, forms.ModelChoiceField):
-        return values  # looked up in the database by the view; any string is a candidate
     try:
-        python = field.to_python(value)
+        python = field.to_python(field.widget.value_from_datadict(data, {}, "v"))
     except ValidationError:
         raise NotCanonical from None  # the view answers 400, which is never cached
     if isinstance(field, forms.BooleanField):
