@@ -2,8 +2,9 @@
 2025 export, the essay, sources.md, orthodox-problems.md. It is not in the repository (the
 export carries no licence), so a fresh clone has none of it.
 
-Every test that reads it gets its paths from reference(): without the material the test
-skips and says why, so `make test` passes on a fresh clone; with REQUIRE_SHARED_DATA=1, as
+Every test that reads it gets its paths from the `shared_reference` fixture (tests/conftest.py,
+so a skip is reported at the test's own line) or from reference(): without the material the
+test skips and says why, so `make test` passes on a fresh clone; with REQUIRE_SHARED_DATA=1, as
 .ci/run sets it, the same test fails instead, so CI cannot go green while skipping them.
 """
 

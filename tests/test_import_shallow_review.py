@@ -29,7 +29,6 @@ from agendas.models import (
     Source,
 )
 from tests.builders import make_agenda, make_agenda_alias, make_problem
-from tests.shared_data import reference
 
 SAMPLE = Path(__file__).parent / "data" / "shallow_review"
 
@@ -459,8 +458,10 @@ def test_it_refuses_a_taxonomy_that_is_not_yaml(db, tmp_path):
         )
 
 
-def test_the_real_shallow_review_export_imports_and_every_agenda_page_renders(client, db):
-    real = reference("shallow-review-2025")
+def test_the_real_shallow_review_export_imports_and_every_agenda_page_renders(
+    client, db, shared_reference
+):
+    real = shared_reference / "shallow-review-2025"
     started = time.monotonic()
     files = {
         "agendas": real / "agendas.csv",
