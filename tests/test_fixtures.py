@@ -36,7 +36,6 @@ from agendas.models import (
     Source,
 )
 from tests import content_rules
-from tests.shared_data import require_shared_reference
 
 ESSAY_AGENDAS = {
     "arc-heuristic-arguments",
@@ -211,11 +210,10 @@ def test_the_areas_form_one_tree_with_no_name_used_twice(shipped):
     assert not Agenda.objects.filter(area__isnull=True).exists()
 
 
-def test_every_section_of_the_review_is_on_the_map(shipped):
-    require_shared_reference()
+def test_every_section_of_the_review_is_on_the_map(shipped, shared_reference):
     from agendas.importers.shallow_review import LABS_SECTION, read_taxonomy
 
-    sections = read_taxonomy(content_rules.REVIEW / "taxonomy.yaml")
+    sections = read_taxonomy(shared_reference / "shallow-review-2025" / "taxonomy.yaml")
     missing = [
         name
         for name, parent in sections
@@ -240,9 +238,8 @@ def test_attributed_claims_carry_a_source(shipped):
     assert not Reliance.objects.filter(source__isnull=True).exists()
 
 
-def test_it_ships_davidads_13_problems_with_their_names(shipped):
-    require_shared_reference()
-    text = (content_rules.REFERENCE / "orthodox-problems.md").read_text(encoding="utf-8")
+def test_it_ships_davidads_13_problems_with_their_names(shipped, shared_reference):
+    text = (shared_reference / "orthodox-problems.md").read_text(encoding="utf-8")
     expected = {int(n): name for n, name in re.findall(r"^(\d+)\. (.+)$", text, re.M)}
 
     assert dict(Problem.objects.values_list("number", "name")) == expected
@@ -278,9 +275,8 @@ def test_the_content_follows_the_structural_rules():
     assert content_rules.all_problems(with_reference=False) == []
 
 
-def test_the_content_follows_the_rules_that_read_the_reference():
+def test_the_content_follows_the_rules_that_read_the_reference(shared_reference):
     """The copying rule, coverage of every Shallow Review agenda, and facts from papers.csv."""
-    require_shared_reference()
     assert content_rules.reference_problems() == []
 
 
