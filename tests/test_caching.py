@@ -381,7 +381,8 @@ def test_load_content_makes_cached_pages_stale(client, settings, db):
     call_command("load_content", stdout=io.StringIO())
 
     home = fresh_page(client, "/", settings).text
-    assert Agenda.objects.get(slug="rlhf").name in home
+    best = Agenda.objects.order_by("-overall_score", "name").first()
+    assert best is not None and best.name in home
 
 
 def test_loaddata_makes_cached_pages_stale(client, settings, db, tmp_path):
@@ -408,6 +409,7 @@ def test_import_shallow_review_makes_cached_pages_stale(client, settings, db):
     url = reverse("agendas:agenda_list")
     cache_page(client, url)
     sample = Path(__file__).parent / "data" / "shallow_review"
+    call_command("loaddata", "areas", verbosity=0)  # the map the import merges into
 
     call_command(
         "import_shallow_review",
