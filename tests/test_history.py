@@ -120,7 +120,11 @@ def test_contributor_cannot_publish_by_reverting_to_a_published_version(
 ):
     critique = make_critique(status=Status.SUBMITTED, submitted_by=contributor)
     client.force_login(editor)
-    publish = {"action": "publish", "_selected_action": [critique.pk]}
+    publish = {
+        "action": "publish",
+        "_selected_action": [critique.pk],
+        f"seen_revision_{critique.pk}": critique.revision,
+    }
     client.post(reverse("admin:agendas_critique_changelist"), publish)
     published_version = critique.history.first()
     assert published_version.status == Status.PUBLISHED

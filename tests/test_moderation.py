@@ -32,11 +32,10 @@ def critique_form(agenda, **overrides):
 
 
 def act(client, action, critiques, query="", follow=True):
-    return client.post(
-        CHANGELIST + query,
-        {"action": action, "_selected_action": [c.pk for c in critiques]},
-        follow=follow,
-    )
+    """Post an action as the queue's form does: each row with the revision it showed."""
+    data = {"action": action, "_selected_action": [c.pk for c in critiques]}
+    data |= {f"seen_revision_{c.pk}": c.revision for c in critiques}
+    return client.post(CHANGELIST + query, data, follow=follow)
 
 
 def messages_on(response):
@@ -77,7 +76,8 @@ def test_editor_publishing_through_the_form_records_the_review(client, editor):
     critique = make_critique(status=Status.SUBMITTED)
     client.force_login(editor)
     response = client.post(
-        change_url(critique), critique_form(critique.agenda, status=Status.PUBLISHED)
+        change_url(critique),
+        critique_form(critique.agenda, status=Status.PUBLISHED, seen_revision=critique.revision),
     )
     assert response.status_code == 302
     critique.refresh_from_db()
@@ -97,8 +97,9 @@ def test_editor_action_decides_selected_critiques_in_one_update(
     untouched = make_critique(status=Status.SUBMITTED)
     client.force_login(editor)
     # session, user, the editor's user and group permissions, the changelist's filtered
-    # and full counts, the selected rows, one UPDATE, one INSERT of their history.
-    with django_assert_num_queries(9) as captured:
+    # and full counts; then in a transaction (SAVEPOINT ... RELEASE): the selected rows,
+    # locked, one UPDATE, one INSERT of their history.
+    with django_assert_num_queries(11) as captured:
         response = act(client, action, queued, follow=False)
     assert response.status_code == 302
     updates = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("UPDATE")]

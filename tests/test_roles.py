@@ -26,6 +26,7 @@ def critique_form(critique, **overrides):
         "source": "",
         "response": "",
         "response_source": "",
+        "seen_revision": critique.revision,
     }
     return data | overrides
 

@@ -5,7 +5,13 @@ from django.db.models import Avg, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from agendas.admin.base import UserWrittenAdmin, can_moderate, count_of
+from agendas.admin.base import (
+    BaseAdmin,
+    HardenedInline,
+    UserWrittenAdmin,
+    can_moderate,
+    count_of,
+)
 from agendas.models import (
     Agenda,
     AgendaAlias,
@@ -16,7 +22,7 @@ from agendas.models import (
 )
 
 
-class RelianceInline(admin.TabularInline):
+class RelianceInline(HardenedInline, admin.TabularInline):
     model = Reliance
     extra = 0
     autocomplete_fields = ["assumption", "source"]
@@ -26,7 +32,7 @@ class RelianceInline(admin.TabularInline):
         return request.user.is_superuser
 
 
-class RatingInline(admin.TabularInline):
+class RatingInline(HardenedInline, admin.TabularInline):
     model = Rating
     extra = 0
     autocomplete_fields = ["criterion", "assessor", "source"]
@@ -36,7 +42,7 @@ class RatingInline(admin.TabularInline):
         return request.user.is_superuser
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(HardenedInline, admin.TabularInline):
     model = AgendaAlias
     extra = 0
 
@@ -153,7 +159,7 @@ class AgendaAdmin(UserWrittenAdmin):
 
 
 @admin.register(AgendaAlias)
-class AgendaAliasAdmin(admin.ModelAdmin):
+class AgendaAliasAdmin(BaseAdmin):
     list_display = ["name", "agenda"]
     list_select_related = ["agenda"]
     search_fields = ["name", "agenda__name"]

@@ -4,7 +4,7 @@ the rubric (criteria) and the assessors who apply it."""
 from django.contrib import admin
 from django.db import models
 
-from agendas.admin.base import count_of
+from agendas.admin.base import BaseAdmin, count_of
 from agendas.models import (
     Agenda,
     Area,
@@ -19,7 +19,7 @@ from agendas.models import (
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(BaseAdmin):
     list_display = ["name", "parent", "order", "agenda_count"]
     list_select_related = ["parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
@@ -36,7 +36,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Problem)
-class ProblemAdmin(admin.ModelAdmin):
+class ProblemAdmin(BaseAdmin):
     list_display = ["number", "name", "agenda_count"]
     list_display_links = ["number", "name"]
     search_fields = ["name", "slug", "description"]
@@ -59,7 +59,7 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(BaseAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "kind", "year", "authors", "url"]
     list_filter = ["kind", "year"]
@@ -68,7 +68,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(BaseAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "kind", "url", "agenda_count"]
     list_filter = ["kind"]
@@ -88,7 +88,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(admin.ModelAdmin):
+class FigureAdmin(BaseAdmin):
     list_display = [
         "label",
         "kind",
@@ -113,7 +113,7 @@ class FigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(BaseAdmin):
     """The rubric. Editors may read it; only superusers change questions and weights."""
 
     list_display = ["name", "question", "weight", "order", "rating_count"]
@@ -138,7 +138,7 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessor)
-class AssessorAdmin(admin.ModelAdmin):
+class AssessorAdmin(BaseAdmin):
     list_display = ["name", "kind", "user", "rating_count"]
     list_select_related = ["user"]
     list_filter = ["kind"]
