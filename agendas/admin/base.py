@@ -36,6 +36,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from agendas.models import Source
+
 
 def can_moderate(user):
     """Editors (and superusers): may publish or reject critiques and see undecided ones."""
@@ -98,22 +100,51 @@ class AutocompleteSelectMultiple(_ValidKeysOnly, admin_widgets.AutocompleteSelec
     pass
 
 
+UNAPPROVED_SOURCE = (
+    "Select a valid choice. A source that awaits an editor's approval can be cited here only "
+    "once approved (Sources, action “Approve selected sources”); until then only critiques "
+    "may cite it."
+)
+
+
 class ValidFormInput:
-    """For ModelAdmins and inlines: autocomplete widgets that survive any submitted value."""
+    """For ModelAdmins and inlines: autocomplete widgets that survive any submitted value,
+    and sources cited only once public.
+
+    A contributor's new source stays off the public site until an editor approves it or a
+    published critique cites it (Source.objects.public()). Critiques may cite it before
+    (CritiqueAdmin sets cites_unapproved_sources); every other form offers and accepts only
+    public sources, so nothing else can put an unapproved source on a page.
+    """
+
+    cites_unapproved_sources = False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = AutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return self._public_sources_only(
+            db_field, super().formfield_for_foreignkey(db_field, request, **kwargs)
+        )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = AutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return self._public_sources_only(
+            db_field, super().formfield_for_manytomany(db_field, request, **kwargs)
+        )
+
+    def _public_sources_only(self, db_field, formfield):
+        if db_field.related_model is not Source or formfield is None:
+            return formfield
+        if self.cites_unapproved_sources:
+            return formfield
+        formfield.queryset = formfield.queryset.public()
+        formfield.error_messages["invalid_choice"] = UNAPPROVED_SOURCE
+        return formfield
 
 
 # -- changelists and actions ----------------------------------------------------------------

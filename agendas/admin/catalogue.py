@@ -1,15 +1,20 @@
 """Reference rows the agendas point at: areas, problems, sources, organisations, figures,
 the rubric (criteria) and the assessors who apply it."""
 
-from django.contrib import admin
+from django.apps import apps
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import ngettext
+from simple_history.models import HistoricalChanges
 
-from agendas.admin.base import BaseAdmin, count_of
+from agendas.admin.base import BaseAdmin, can_moderate, count_of
 from agendas.models import (
     Agenda,
     Area,
     Assessor,
     Criterion,
+    Critique,
     Figure,
     Organisation,
     Problem,
@@ -60,11 +65,96 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 @admin.register(Source)
 class SourceAdmin(BaseAdmin):
+    """A source a contributor adds is saved unapproved and stays off the public site until
+    an editor approves it (the field, or the action) or a published critique cites it.
+    Contributors see public sources and their own."""
+
     formfield_overrides = HTTPS_URLS
-    list_display = ["title", "kind", "year", "authors", "url"]
-    list_filter = ["kind", "year"]
+    list_display = ["title", "kind", "year", "authors", "url", "is_approved", "added_by"]
+    list_select_related = ["added_by"]
+    list_filter = ["is_approved", "kind", "year"]
     search_fields = ["title", "slug", "authors", "url"]
     prepopulated_fields = {"slug": ["title"]}
+    actions = ["approve"]
+
+    def get_queryset(self, request):
+        sources = super().get_queryset(request)
+        if can_moderate(request.user):
+            return sources
+        return sources.public() | sources.filter(added_by=request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete of a field other than a critique's offers public sources only,
+        # the ones that field accepts (ValidFormInput).
+        if _is_autocomplete(request) and request.GET.get("model_name") != "critique":
+            queryset = queryset.public()
+        return super().get_search_results(request, queryset, search_term)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["added_by"] if can_moderate(request.user) else ["is_approved", "added_by"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "is_approved" in form.base_fields and obj is not None:
+            form.base_fields["is_approved"].validators = [_not_cited_outside_critiques(obj)]
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.added_by = request.user
+            if not can_moderate(request.user):
+                obj.is_approved = False
+        super().save_model(request, obj, form, change)
+
+    def has_moderate_permission(self, request):
+        return can_moderate(request.user)
+
+    @admin.action(description="Approve selected sources", permissions=["moderate"])
+    def approve(self, request, queryset):
+        approved = queryset.filter(is_approved=False).update(is_approved=True)
+        self.message_user(
+            request,
+            ngettext("%d source approved.", "%d sources approved.", approved) % approved,
+            messages.SUCCESS,
+        )
+
+
+def _is_autocomplete(request):
+    return request.resolver_match is not None and request.resolver_match.url_name == "autocomplete"
+
+
+def _not_cited_outside_critiques(source):
+    """A validator for `is_approved`: a source that agendas, ratings or other rows cite is
+    on public pages, so it cannot go back to unapproved."""
+
+    def validate(approved):
+        if approved:
+            return
+        citing = citations_outside_critiques(source)
+        if citing:
+            raise ValidationError(
+                "Other content cites this source, so it stays approved: %(citing)s.",
+                params={"citing": ", ".join(citing)},
+            )
+
+    return validate
+
+
+def citations_outside_critiques(source):
+    """Names of the models (other than critiques) with a row citing `source`, through any
+    foreign key or many-to-many field to Source found in the app registry."""
+    citing = []
+    for model in apps.get_app_config("agendas").get_models():
+        if model is Critique or issubclass(model, HistoricalChanges):
+            continue
+        for field in model._meta.get_fields():
+            cites = (field.many_to_one or field.many_to_many) and not field.auto_created
+            if not cites or field.related_model is not Source:
+                continue
+            if model._default_manager.filter(**{field.name: source}).exists():
+                citing.append(str(model._meta.verbose_name_plural))
+                break
+    return citing
 
 
 @admin.register(Organisation)

@@ -119,6 +119,8 @@ class CritiqueForm(forms.ModelForm):
 @admin.register(Critique)
 class CritiqueAdmin(UserWrittenAdmin):
     form = CritiqueForm
+    # A contributor cites the source they just added; publishing the critique makes it public.
+    cites_unapproved_sources = True
     list_display = [
         "title",
         "agenda",
