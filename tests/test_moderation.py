@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from agendas.models import Critique
 from tests.builders import make_agenda, make_critique
+from tests.test_history import admin_page_data
 
 Status = Critique.Status
 CHANGELIST = reverse("admin:agendas_critique_changelist")
@@ -190,3 +191,59 @@ def test_published_through_the_action_then_shows_on_the_agenda_page(client, edit
     act(client, "publish", [critique])
     client.logout()
     assert "Now public" in client.get(url).text
+
+
+def test_status_filter_offers_linked_critiques(client, editor):
+    make_critique(title="Only linked", status=Status.LINKED)
+    make_critique(title="Waiting", status=Status.SUBMITTED)
+    client.force_login(editor)
+    page = client.get(CHANGELIST)
+    assert "Linked, not yet summarised" in page.text
+    linked = client.get(CHANGELIST + "?status=linked")
+    assert [c.title for c in linked.context["cl"].result_list] == ["Only linked"]
+
+
+def test_editor_summarises_a_linked_critique_and_publishes_it(client, editor):
+    critique = make_critique(title="Debate fails", status=Status.LINKED)
+    client.force_login(editor)
+    page = client.get(change_url(critique))
+    assert page.status_code == 200
+    assert "No summary yet." in page.text
+    form = admin_page_data(page) | {
+        "body": "Judges can be fooled by a stronger debater.",
+        "kind": Critique.Kind.SCALABILITY,
+        "severity": Critique.Severity.MAJOR,
+        "status": Status.PUBLISHED,
+    }
+    assert client.post(change_url(critique), form).status_code == 302
+    critique.refresh_from_db()
+    assert (critique.status, critique.reviewed_by) == (Status.PUBLISHED, editor)
+    assert critique.reviewed_revision == critique.revision
+    client.logout()
+    assert "Judges can be fooled" in client.get(critique.get_absolute_url()).text
+
+
+def test_publishing_a_linked_critique_unassessed_is_refused_with_a_message(client, editor):
+    critique = make_critique(title="Only linked", status=Status.LINKED)
+    client.force_login(editor)
+    page = client.get(change_url(critique))
+    # Published straight from the form, without kind or severity: form errors.
+    response = client.post(change_url(critique), admin_page_data(page) | {"status": "published"})
+    assert response.status_code == 200
+    assert {"kind", "severity"} <= set(response.context["adminform"].form.errors)
+    for action in ["publish", "reject"]:
+        response = act(client, action, [critique], query="?status=linked")
+        assert any("only linked" in message for message in messages_on(response)), action
+        critique.refresh_from_db()
+        assert critique.status == Status.LINKED
+
+
+def test_a_linked_critique_claims_no_kind_or_severity(client, editor):
+    critique = make_critique(status=Status.LINKED)
+    client.force_login(editor)
+    form = admin_page_data(client.get(change_url(critique))) | {"kind": "evidence"}
+    response = client.post(change_url(critique), form)
+    assert response.status_code == 200
+    assert "claims no kind or severity" in str(response.context["adminform"].form.errors)
+    critique.refresh_from_db()
+    assert critique.kind == ""
