@@ -1,6 +1,7 @@
 """Reference rows the agendas point at: areas, problems, sources, organisations, figures,
 the rubric (criteria) and the assessors who apply it."""
 
+from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -8,10 +9,11 @@ from django.db import models
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalChanges
 
-from agendas.admin.base import BaseAdmin, can_moderate, count_of
+from agendas.admin.base import BaseAdmin, HardenedInline, can_moderate, count_of
 from agendas.models import (
     Agenda,
     Area,
+    AreaAlias,
     Assessor,
     Criterion,
     Critique,
@@ -23,14 +25,21 @@ from agendas.models import (
 )
 
 
+class AreaAliasInline(HardenedInline, admin.TabularInline):
+    model = AreaAlias
+    extra = 0
+    verbose_name_plural = "other names (older Shallow Review sections, our earlier names)"
+
+
 @admin.register(Area)
 class AreaAdmin(BaseAdmin):
     list_display = ["name", "parent", "order", "agenda_count"]
     list_select_related = ["parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "slug", "description"]
+    search_fields = ["name", "slug", "description", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
+    inlines = [AreaAliasInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(agenda_count=count_of(Agenda, "area"))
@@ -57,6 +66,26 @@ class ProblemAdmin(BaseAdmin):
     @admin.display(description="agendas addressing it", ordering="agenda_count")
     def agenda_count(self, obj):
         return obj.agenda_count
+
+
+class OrganisationForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # The database refuses an undated description (organisation_description_dated).
+        if cleaned.get("description") and not cleaned.get("as_of"):
+            self.add_error("as_of", "Say when the description was last true.")
+        return cleaned
+
+
+class AssessorForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # The database refuses a public rater without both (assessor_external_rule_and_caveats).
+        if cleaned.get("kind") == Assessor.Kind.EXTERNAL:
+            for name in ("mapping_rule", "caveats"):
+                if not cleaned.get(name):
+                    self.add_error(name, "A public rater's scores are shown with this: fill it in.")
+        return cleaned
 
 
 # Addresses typed without a scheme are taken as https (Django 6's default, opted into now).
@@ -160,10 +189,13 @@ def citations_outside_critiques(source):
 @admin.register(Organisation)
 class OrganisationAdmin(BaseAdmin):
     formfield_overrides = HTTPS_URLS
-    list_display = ["name", "kind", "url", "agenda_count"]
+    list_display = ["name", "kind", "url", "as_of", "agenda_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["source"]
+    fields = ["name", "slug", "kind", "url", "description", "as_of", "source"]
+    form = OrganisationForm
 
     def get_queryset(self, request):
         return (
@@ -229,12 +261,24 @@ class CriterionAdmin(BaseAdmin):
 
 @admin.register(Assessor)
 class AssessorAdmin(BaseAdmin):
+    form = AssessorForm
     list_display = ["name", "kind", "user", "rating_count"]
     list_select_related = ["user"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "viewpoint"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["source", "user"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "viewpoint", "source", "user"]}),
+        (
+            "A public rater mapped onto our rubric",
+            {
+                "fields": ["mapping_rule", "caveats"],
+                "description": "Required when the kind is a public rater. Readers see the "
+                "rule on the assessor's scores, and the caveats wherever its scores appear.",
+            },
+        ),
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         # Linking an assessor to a login is user management, which stays with superusers.
