@@ -265,6 +265,18 @@ def test_editor_gets_no_delete_permission_on_user_written_content(client, editor
         "?score=abc",
         "?date__year=abc",
         "?_selected_action=abc",
+        # Lookups no filter declares (Django lets any local-field lookup reach the database).
+        "?name__regex=(",
+        "?fte_low__in=99999999999999999999",
+        "?year__in=1,abc",
+        "?created__gte=9999-99-99",
+        # Declared filters with values out of range.
+        "?area__id__exact=99999999999999999999",
+        "?score=99999999999999999999",
+        "?date__year=99999999999",
+        "?date__year=9999&date__month=12",
+        "?date__year=2023&date__month=13",
+        "?o=1.-1.99999999999999999999",
     ],
 )
 @pytest.mark.parametrize("name", ["agenda", "critique", "rating", "source"])
@@ -389,3 +401,49 @@ def test_editor_adds_an_area_alias_on_the_area_page(client, editor):
     data = admin_page_data(page) | {"aliases-TOTAL_FORMS": "1", "aliases-0-name": "Interp"}
     assert client.post(url, data).status_code == 302
     assert [alias.name for alias in area.aliases.all()] == ["Interp"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("critique", {"agenda": "abc"}),
+        ("critique", {"agenda": "99999999999999999999"}),
+        ("critique", {"agenda": "-99999999999999999999"}),
+        ("critique", {"source": "1e3"}),
+        ("agenda", {"area": "abc", "problems": ["1", "abc", "99999999999999999999"]}),
+        ("rating", {"agenda": "99999999999999999999", "criterion": "abc"}),
+    ],
+)
+def test_bad_foreign_keys_are_form_errors(client, superuser, name, data):
+    populate(1)
+    client.force_login(superuser)
+    url = reverse(f"admin:agendas_{name}_add")
+    response = client.post(url, admin_page_data(client.get(url)) | data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert set(data) - {"problems"} <= set(errors)
+
+
+@pytest.mark.parametrize(
+    "selected",
+    [["abc", "99999999999999999999", "-1", "", "%00", "1.5"], ["{valid}", "abc"]],
+)
+@pytest.mark.parametrize(
+    ("url", "action"),
+    [
+        ("admin:agendas_critique_changelist", "publish"),
+        ("admin:agendas_critique_changelist", "reject"),
+        ("admin:agendas_source_changelist", "approve"),
+        ("admin:agendas_area_changelist", "delete_selected"),
+        ("admin:auth_user_changelist", "delete_selected"),
+    ],
+)
+def test_bad_action_selections_change_nothing_and_never_give_a_500(
+    client, superuser, url, action, selected
+):
+    populate(1)
+    client.force_login(superuser)
+    valid = str(superuser.pk)  # a valid id of any model with rows: nothing is posted "yes"
+    selected = [valid if value == "{valid}" else value for value in selected]
+    response = client.post(reverse(url), {"action": action, "_selected_action": selected})
+    assert response.status_code in (200, 302)

@@ -31,6 +31,7 @@ from django.contrib.admin import widgets as admin_widgets
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -250,4 +251,7 @@ class UserWrittenAdmin(HardenedAdmin, SimpleHistoryAdmin):
             raise Http404("There is no such object that you can open.")
         if request.method == "POST" and not self.has_change_permission(request, current):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # Saved in one transaction, as Django's own change form is (a form's checks may lock
+        # the row they check until the save: CritiqueForm).
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
