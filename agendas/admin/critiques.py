@@ -196,6 +196,20 @@ class CritiqueAdmin(UserWrittenAdmin):
             return True
         return obj.submitted_by_id == request.user.pk and obj.status == Status.SUBMITTED
 
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if self._is_queue(request):
+            # Nobody has reviewed what waits in the queue: room for the text instead.
+            return [name for name in columns if name not in ("reviewed_by", "reviewed_at")]
+        return columns
+
+    @staticmethod
+    def _is_queue(request):
+        return can_moderate(request.user) and request.GET.get("status", "") in (
+            "",
+            Status.SUBMITTED,
+        )
+
     def view_on_site(self, obj):
         # Only a published critique has a public page; a draft's address would be a 404.
         return obj.get_absolute_url() if obj.is_published else None
@@ -222,7 +236,7 @@ class CritiqueAdmin(UserWrittenAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
-        if can_moderate(request.user) and request.GET.get("status", "") in ("", Status.SUBMITTED):
+        if self._is_queue(request):
             extra_context = {"title": "Moderation queue: critiques awaiting review"}
         return super().changelist_view(request, extra_context)
 
