@@ -6,7 +6,8 @@ database, including one that already holds imported or edited content.
 fixtures/field/ holds one file per area of the taxonomy: the agendas filed there with their
 aliases, tags, outputs (sources), organisations and the editors' ratings, in that order.
 The files around it hold what areas share (problems, criteria, assessors, assumptions) and
-what the essay's agendas carry (their reliances, critiques and ratings).
+what the essay's agendas carry (their reliances, critiques and ratings), and the
+Longterm Wiki's levels mapped onto our rubric (an external assessor, its rule shown to readers).
 """
 
 from django.conf import settings
@@ -26,6 +27,7 @@ AFTER_FIELD = [
     "reliances",
     "critiques",
     "ratings",
+    "longterm-wiki",
     "figures",
 ]
 

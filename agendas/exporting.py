@@ -37,7 +37,7 @@ def export_document():
     """Everything public as a dict of sorted lists, in a fixed number of queries."""
     agendas = _agendas()
     critiques = _rows(
-        Critique.objects.published(),
+        Critique.objects.public(),
         "slug",
         agenda="agenda__slug",
         assumption="assumption__slug",
@@ -49,6 +49,7 @@ def export_document():
         source="source__slug",
         response="response",
         response_source="response_source__slug",
+        status="status",
         reviewed_at="reviewed_at",
     )
     document = {
@@ -185,6 +186,7 @@ CSV_COLUMNS = [
     "sources",
     "assumptions",
     "published_critiques",
+    "linked_critiques",
     "ratings",
     "mean_score",
 ]
@@ -197,7 +199,8 @@ def export_csv():
     for rating in document["ratings"]:
         scores[rating["agenda"]].append(rating["score"])
     reliances = _count(document["reliances"])
-    critiques = _count(document["critiques"])
+    critiques = _count(row for row in document["critiques"] if row["status"] == "published")
+    linked = _count(row for row in document["critiques"] if row["status"] == "linked")
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -211,6 +214,7 @@ def export_csv():
             "sources": len(agenda["sources"]),
             "assumptions": reliances[agenda["slug"]],
             "published_critiques": critiques[agenda["slug"]],
+            "linked_critiques": linked[agenda["slug"]],
             "ratings": len(ratings),
             "mean_score": f"{sum(ratings) / len(ratings):.2f}" if ratings else "",
         }
@@ -285,7 +289,7 @@ def _related(queryset, owner, value):
 def _without_draft_sources(document):
     """Drop sources that only unpublished critiques cite: they would reveal the drafts."""
     draft_cited = set()
-    for pair in Critique.objects.exclude(status=Critique.Status.PUBLISHED).values_list(
+    for pair in Critique.objects.exclude(status__in=["published", "linked"]).values_list(
         "source__slug", "response_source__slug"
     ):
         draft_cited.update(slug for slug in pair if slug)

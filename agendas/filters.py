@@ -82,6 +82,19 @@ class CritiqueFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "There is no assumption “%(value)s”."},
     )
+    state = forms.ChoiceField(
+        widget=QuickSelect,
+        label="State",
+        required=False,
+        choices=[
+            ("", "Summarised or linked"),
+            (Critique.Status.PUBLISHED, "Summarised and assessed by our editors"),
+            (Critique.Status.LINKED, "Linked by the Shallow Review, not yet summarised"),
+        ],
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a state a public critique can be in."
+        },
+    )
     kind = forms.ChoiceField(
         widget=QuickSelect,
         label="Kind",
@@ -107,7 +120,7 @@ class CritiqueFilterForm(forms.Form):
     )
     page = page_field()
 
-    filter_fields = ("q", "agenda", "assumption", "kind", "severity", "sort")
+    filter_fields = ("q", "agenda", "assumption", "state", "kind", "severity", "sort")
 
     def __init__(self, data=None):
         super().__init__(data)
@@ -126,7 +139,9 @@ class CritiqueFilterForm(forms.Form):
 
     def is_filtered(self):
         data = self.cleaned_data
-        return any(data.get(name) for name in ("q", "agenda", "assumption", "kind", "severity"))
+        return any(
+            data.get(name) for name in ("q", "agenda", "assumption", "state", "kind", "severity")
+        )
 
     def apply(self, critiques):
         """Filter and sort a CritiqueQuerySet by the validated values."""
@@ -137,6 +152,8 @@ class CritiqueFilterForm(forms.Form):
             critiques = critiques.filter(agenda__slug=data["agenda"])
         if data["assumption"]:
             critiques = critiques.filter(assumption__slug=data["assumption"])
+        if data["state"]:
+            critiques = critiques.filter(status=data["state"])
         if data["kind"]:
             critiques = critiques.filter(kind=data["kind"])
         if data["severity"] is not None:

@@ -138,11 +138,11 @@ class CritiqueQuerySet(SlugQuerySet):
         return self.published().select_related("agenda", "source").order_by("-reviewed_at", "-pk")
 
     def for_list(self):
-        """Published critiques with the agenda and assumption a list row names."""
-        return self.published().select_related("agenda", "assumption")
+        """Public critiques (published and merely linked) with what a list row names."""
+        return self.public().select_related("agenda", "assumption")
 
     def for_detail(self):
-        return self.published().select_related("agenda", "assumption", "source", "response_source")
+        return self.public().select_related("agenda", "assumption", "source", "response_source")
 
     def matching(self, text):
         """A plain case-insensitive filter over title, body and credited author."""
@@ -151,10 +151,18 @@ class CritiqueQuerySet(SlugQuerySet):
         )
 
     def newest_first(self):
-        return self.order_by("-reviewed_at", "-pk")
+        # Linked critiques have no review date: they come after every published one.
+        return self.order_by(F("reviewed_at").desc(nulls_last=True), "-pk")
 
     def most_severe_first(self):
-        return self.order_by("-severity", "-reviewed_at", "-pk")
+        return self.order_by(
+            F("severity").desc(nulls_last=True), F("reviewed_at").desc(nulls_last=True), "-pk"
+        )
+
+    def count_by_status(self):
+        """{status: how many} for these critiques, in one query."""
+        rows = self.order_by().values("status").annotate(n=Count("pk"))
+        return {row["status"]: row["n"] for row in rows}
 
 
 class AssumptionQuerySet(SlugQuerySet):
@@ -355,19 +363,23 @@ class AgendaQuerySet(SlugQuerySet):
         )
 
     def with_critique_count(self):
-        """critique_count: published critiques only."""
+        """critique_count: published critiques; linked_critique_count: critiques the Shallow
+        Review links to that no editor has summarised yet."""
         from agendas.models import Critique
 
-        count = (
-            Critique.objects.published()
-            .filter(agenda=OuterRef("pk"))
-            .order_by()
-            .values("agenda")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
+        def count(critiques):
+            rows = (
+                critiques.filter(agenda=OuterRef("pk"))
+                .order_by()
+                .values("agenda")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
         return self.annotate(
-            critique_count=Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
+            critique_count=count(Critique.objects.published()),
+            linked_critique_count=count(Critique.objects.linked()),
         )
 
     def with_fte_midpoint(self):
@@ -471,15 +483,15 @@ class AgendaQuerySet(SlugQuerySet):
             ),
             Prefetch(
                 "critiques",
-                queryset=Critique.objects.published()
+                queryset=Critique.objects.public()
                 .select_related("assumption", "source", "response_source")
-                .order_by("-severity", "title"),
-                to_attr="published_critiques",
+                .order_by(F("severity").desc(nulls_last=True), "title"),
+                to_attr="public_critiques",
             ),
         )
 
     def for_compare(self, slugs):
-        """Critique counts come from published_critique_counts(), not from critique rows."""
+        """Critique counts come from public_critique_counts(), not from critique rows."""
         from agendas.models import Rating, Reliance
 
         return (
@@ -500,13 +512,13 @@ class AgendaQuerySet(SlugQuerySet):
             )
         )
 
-    def published_critique_counts(self):
-        """{(agenda pk, severity): number of published critiques} for these agendas, in one
-        query; pairs with no critiques are absent."""
+    def public_critique_counts(self):
+        """{(agenda pk, severity): number of public critiques} for these agendas, in one
+        query; severity None counts the merely linked ones; pairs with none are absent."""
         from agendas.models import Critique
 
         rows = (
-            Critique.objects.published()
+            Critique.objects.public()
             .filter(agenda__in=self.values("pk"))
             .order_by()
             .values("agenda", "severity")

@@ -201,14 +201,14 @@ def test_critique_counts_follow_the_columns_and_are_zero_when_there_are_none(cli
     make_critique(agenda=interp, severity=2)
     make_critique(agenda=interp, severity=2, status="rejected")
     make_critique(agenda=rlhf, severity=1)
+    make_critique(agenda=elk, status="linked")
     response = compare(client, "elk", "interp", "rlhf")
-    section = next(
-        s for s in response.context["sections"] if s.title == "Published critiques by severity"
-    )
+    section = next(s for s in response.context["sections"] if s.title == "Critiques by severity")
     assert [(row.label, row.cells) for row in section.rows] == [
         ("Fatal if true", [0, 1, 0]),
         ("Major", [0, 0, 0]),
         ("Moderate", [0, 1, 0]),
         ("Minor", [0, 0, 1]),
         ("All published critiques", [0, 2, 1]),
+        ("Linked by the Shallow Review, not yet summarised", [1, 0, 0]),
     ]

@@ -69,7 +69,10 @@ def test_list_shows_published_critiques_newest_first(client, mixed):
         "Raters are fooled by confident answers",
         "Honest debaters may lose",
     ]
-    assert "3 published critiques" in response.text
+    assert "3 critiques" in response.text
+    assert "3 summarised and assessed by our editors; 0 linked by the Shallow Review" in (
+        response.text
+    )
 
 
 def test_list_never_shows_drafts_or_rejected(client, mixed):
@@ -125,12 +128,12 @@ def test_filters_are_echoed_in_the_form(client, mixed):
 def test_no_match_says_so(client, mixed):
     response = client.get(LIST, {"q": "nothing like this"})
     assert response.status_code == 200
-    assert "No published critique matches these filters." in response.text
+    assert "No critique matches these filters." in response.text
 
 
 def test_form_controls_are_labelled(client, mixed):
     html = client.get(LIST).text
-    for name in ["q", "agenda", "assumption", "kind", "severity", "sort"]:
+    for name in ["q", "agenda", "assumption", "state", "kind", "severity", "sort"]:
         assert f'<label for="id_{name}">' in html
         assert f'id="id_{name}"' in html
 
@@ -141,6 +144,8 @@ def test_form_controls_are_labelled(client, mixed):
         ({"agenda": "no-such-agenda"}, "There is no agenda “no-such-agenda”."),
         ({"assumption": "nope"}, "There is no assumption “nope”."),
         ({"kind": "rude"}, "“rude” is not a kind of critique."),
+        ({"state": "submitted"}, "“submitted” is not a state a public critique can be in."),
+        ({"state": "rejected"}, "“rejected” is not a state a public critique can be in."),
         ({"severity": "9"}, "Severity must be 1 to 4, not “9”."),
         ({"severity": "major"}, "Severity must be 1 to 4, not “major”."),
         ({"sort": "random"}, "“random” is not a way to sort critiques."),

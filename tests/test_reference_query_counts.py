@@ -79,11 +79,12 @@ PAGES = [
     ("assumption_list", None, "?area={area}&page=1", 4),
     # 1 the assumption, 2 its reliances with agendas and sources, 3 its published critiques.
     ("assumption_detail", "assumption", "", 3),
-    # 1 agenda choices, 2 assumption choices, 3 count, 4 the page of critiques.
-    ("critique_list", None, "", 4),
-    ("critique_list", None, "?sort=severity&kind=scalability&severity=3&q=argument", 4),
+    # 1 agenda choices, 2 assumption choices, 3 count, 4 the page of critiques, 5 how many
+    # are published and how many merely linked.
+    ("critique_list", None, "", 5),
+    ("critique_list", None, "?sort=severity&kind=scalability&severity=3&q=argument", 5),
     # Filtering by agenda and assumption adds no query: choices are validated in memory.
-    ("critique_list", None, "?agenda={agenda}&assumption={assumption}", 4),
+    ("critique_list", None, "?agenda={agenda}&assumption={assumption}", 5),
     # 1 the critique with its agenda, assumption and sources.
     ("critique_detail", "critique", "", 1),
     # 1 criteria with their count of rated agendas.

@@ -25,6 +25,7 @@ def export():
 
 def build_mixed_content():
     """Content like the shipped fixtures (built here), plus the imported Shallow Review sample."""
+    call_command("loaddata", "areas", verbosity=0)  # the map imports merge into
     agendas = make_landscape(agendas=3, criteria=3, assessors=2, critiques=2)
     theory = make_area(name="Theory (ours)", slug="theory-ours")
     rlhf = make_agenda(name="RLHF", slug="rlhf", area=theory, fte_text="about 100")
@@ -56,6 +57,11 @@ def test_export_import_export_into_an_empty_database_is_byte_identical(db, tmp_p
     document = json.loads(first)
     assert len(document["agendas"]) == 3 + 3 + 5  # landscape, built, Shallow Review sample
     assert any(row["parent"] == "rlhf-plus-plus" for row in document["agendas"])
+    statuses = {row["status"] for row in document["critiques"]}
+    assert statuses == {"published", "linked"}  # the sample's links come back as links
+    assert Critique.objects.linked().count() == sum(
+        row["status"] == "linked" for row in document["critiques"]
+    )
     assert AgendaAlias.objects.get(name="Iterative alignment at post-train-time").agenda.slug == (
         "rlhf"
     )
@@ -69,7 +75,7 @@ def test_unpublished_critiques_are_not_round_tripped(db, tmp_path):
     empty_database()
     call_command("import_agendas", str(path), stdout=io.StringIO())
     assert not Critique.objects.filter(title__in=["Never published", "Draft critique"]).exists()
-    assert set(Critique.objects.values_list("status", flat=True)) == {"published"}
+    assert set(Critique.objects.values_list("status", flat=True)) == {"published", "linked"}
 
 
 def test_importing_the_same_export_twice_changes_nothing(db, tmp_path):

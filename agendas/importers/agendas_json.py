@@ -41,7 +41,8 @@ class Kind:
     key: tuple
     fields: tuple
     refs: dict = field(default_factory=dict)
-    fixed: dict = field(default_factory=dict)
+    # Values a field may take in an export (only public critiques are ever exported).
+    allowed: dict = field(default_factory=dict)
 
 
 # In dependency order. Self-references (area and agenda parents) are set in a second pass.
@@ -115,14 +116,14 @@ KINDS = [
         "critiques",
         Critique,
         ("slug",),
-        ("title", "body", "kind", "severity", "author", "response", "reviewed_at"),
+        ("title", "body", "kind", "severity", "author", "response", "status", "reviewed_at"),
         {
             "agenda": Agenda,
             "assumption": Assumption,
             "source": Source,
             "response_source": Source,
         },
-        fixed={"status": Critique.Status.PUBLISHED},
+        allowed={"status": (Critique.Status.PUBLISHED, Critique.Status.LINKED)},
     ),
     Kind(
         "ratings",
@@ -222,10 +223,15 @@ class _JsonImport:
             self.remember(existing)
             self.summary.unchanged(kind.section)
             return existing, False
-        values = {**kind.fixed}
+        values = {}
         for name in kind.fields:
             if name in record:
                 values[name] = record[name]
+        for name, allowed in kind.allowed.items():
+            if values.get(name) not in allowed:
+                raise ImportFailed(
+                    f"{where}: {name} must be one of {', '.join(allowed)}, not {values.get(name)!r}"
+                )
         for name, model in kind.refs.items():
             if name in record:
                 values[name] = self.ref(model, record[name], where, name)

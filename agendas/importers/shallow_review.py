@@ -357,7 +357,8 @@ def read_text(path):
 
 
 def read_taxonomy(path):
-    """{lower-cased name: description} for every node of taxonomy.yaml."""
+    """The sections and sub-sections of taxonomy.yaml (nodes with children; their leaves are
+    agendas) as a list of (name, parent name or None), parents first."""
     import yaml
 
     try:
@@ -366,16 +367,20 @@ def read_taxonomy(path):
         raise ImportFailed(f"{Path(path).name} is not valid YAML: {error}") from error
     if not isinstance(document, dict) or not isinstance(document.get("taxonomy"), list):
         raise ImportFailed(f"{Path(path).name} has no top-level 'taxonomy' list")
-    descriptions = {}
-    pending = list(document["taxonomy"])
+    sections = []
+    pending = [(node, None) for node in document["taxonomy"]]
     while pending:
-        node = pending.pop()
+        node, parent = pending.pop(0)
         if not isinstance(node, dict) or not isinstance(node.get("name"), str):
             raise ImportFailed(f"{Path(path).name}: every taxonomy node needs a name")
-        description = node.get("description") or ""
-        descriptions[node["name"].strip().lower()] = " ".join(str(description).split())
-        pending.extend(node.get("children") or [])
-    return descriptions
+        children = node.get("children") or []
+        if not isinstance(children, list):
+            raise ImportFailed(f"{Path(path).name}: children of {node['name']!r} are not a list")
+        name = " ".join(node["name"].split())
+        if children:
+            sections.append((name, parent))
+            pending.extend((child, name) for child in children)
+    return sections
 
 
 # --- rows --------------------------------------------------------------------------------------
@@ -480,10 +485,11 @@ def parse_paper_row(number, row, file_name="papers.csv"):
 
 
 def paper_title(link_text, title):
-    """The reviewers' own link text, unless it is a bare domain and a scraped title exists."""
+    """The document's own title as papers.csv records it; the reviewers' link text only when
+    no title was found ("Unknown - PDF content not accessible")."""
     link_text = " ".join(link_text.split()).removesuffix(".").strip()
     title = " ".join(title.split())
-    if (not link_text or re.fullmatch(r"[\w.-]+\.[a-z]{2,}(/\S*)?", link_text)) and title:
+    if title and not title.lower().startswith("unknown"):
         return truncate_at_word(title, 500)
     return truncate_at_word(link_text, 500)
 

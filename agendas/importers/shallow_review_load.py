@@ -1,18 +1,27 @@
 """Writing the Shallow Review 2025 export into the database.
 
 Rules: everything in one transaction; rows are matched before they are created (agendas by
-name, alias or slug; sources by URL; critiques by agenda and source), so a second run
-creates and changes nothing; existing agendas only get their EMPTY fields filled, never
-an editor's text replaced. Everything written is deterministic (fixed dates, slugs derived
-from names and URLs), so two databases fed the same files end up identical.
-"""
+name, alias or slug; areas by name or alias; sources by URL; critiques by agenda and source),
+so a second run creates and changes nothing; existing agendas only get their EMPTY fields
+filled, never an editor's text replaced. Everything written is deterministic (fixed dates,
+slugs derived from names and URLs), so two databases fed the same files end up identical.
 
-import datetime
+- Areas: the review's sections and sub-sections are matched to our one taxonomy (shipped in
+  fixtures/areas.json, with aliases for older names). A section or sub-section the map does
+  not know is reported, never created: new agendas under an unknown section are skipped,
+  and under an unknown sub-section they go to its section.
+- Critiques: a link the review lists against an agenda becomes a *linked* critique, public
+  as "linked by the Shallow Review, not yet summarised", with no severity, kind or review
+  claimed. Its title, authors and date come from papers.csv when the link is listed there.
+- New agendas (ones no fixture or editor has written) keep the review's own words, quoted
+  and attributed, until an editor writes them up.
+"""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from agendas import changes
 from agendas.importers.errors import ImportFailed
 from agendas.importers.shallow_review import (
     AGENDA_COLUMNS,
@@ -51,11 +60,8 @@ REVIEW_SOURCE = {
     "year": 2025,
     "kind": Source.Kind.REPORT,
 }
-# Critiques are published as of the review's date, not the import's, so re-runs and
-# imports on other machines produce the same rows.
-REVIEWED_AT = datetime.datetime(2025, 12, 16, tzinfo=datetime.UTC)
-COMPILED_AUTHOR = "Shallow Review 2025 (compiled)"
 RELIANCE_REASON = "Stated in the agenda's theory of change (Shallow Review 2025)."
+ATTRIBUTION = "Shallow Review 2025"
 
 
 def import_shallow_review(agendas_path, papers_path=None, taxonomy_path=None, progress=None):
@@ -69,9 +75,10 @@ def import_shallow_review(agendas_path, papers_path=None, taxonomy_path=None, pr
         papers = [
             parse_paper_row(number, row) for number, row in read_csv(papers_path, PAPER_COLUMNS)
         ]
-    taxonomy = read_taxonomy(taxonomy_path) if taxonomy_path else {}
+    taxonomy = read_taxonomy(taxonomy_path) if taxonomy_path else []
     summary = ImportSummary()
-    with transaction.atomic():
+    # One transaction; stored scores and cached pages are brought up to date once, at the end.
+    with transaction.atomic(), changes.batch():
         _Import(summary, taxonomy, progress or (lambda done, total: None)).run(rows, papers)
     return summary
 
@@ -94,15 +101,18 @@ class _Import:
     def run(self, rows, papers):
         self.review = self.review_source()
         self.problems = self.ensure_problems()
+        self.papers_by_url = {paper.url: paper for paper in papers if paper.url}
+        self.report_unknown_sections()
         total = len(rows) + len(papers)
         for done, row in enumerate(rows, start=1):
             if row.is_lab:
                 self.import_lab(row)
             else:
                 agenda = self.import_agenda(row)
-                self.agendas_by_full_name[row.full_name.lower()] = agenda
-                self.import_critiques(row, agenda)
-                self.import_assumptions(row, agenda)
+                if agenda is not None:
+                    self.agendas_by_full_name[row.full_name.lower()] = agenda
+                    self.import_critiques(row, agenda)
+                    self.import_assumptions(row, agenda)
             self.progress(done, total)
         for done, paper in enumerate(papers, start=len(rows) + 1):
             self.import_paper(paper)
@@ -135,58 +145,51 @@ class _Import:
     # --- areas and organisations ---------------------------------------------------------------
 
     def area(self, row):
-        section = self.area_named(row.section, parent=None, order=row.number)
+        """The area of our map a row belongs in, or None (reported) when its section is not on
+        the map. An unknown sub-section files the row under its section."""
+        section = self.area_named(row.section)
+        if section is None:
+            self.summary.skipped("areas", f"section {row.section!r} is not on our map")
+            return None
         if not row.sub_section:
             return section
-        return self.area_named(row.sub_section, parent=section, order=row.number)
-
-    def area_named(self, name, parent, order):
-        slug = make_slug(name, 200)
-        if slug in self.areas:
-            return self.areas[slug]
-        description = self.taxonomy.get(name.lower(), "")
-        area = (
-            Area.objects.filter(slug=slug).first() or Area.objects.filter(name__iexact=name).first()
-        )
-        if area is None:
-            area = self.create(
-                Area(name=name, slug=slug, parent=parent, description=description, order=order),
-                f"area {name!r}",
+        sub_section = self.area_named(row.sub_section)
+        if sub_section is None or sub_section.parent_id != section.pk:
+            self.summary.skipped(
+                "areas",
+                f"sub-section {row.sub_section!r} is not on our map: filed under its section",
             )
-            self.summary.created("areas")
-        elif description and not area.description:
-            area.description = description
-            area.save(update_fields=["description"])
-            self.summary.updated("areas")
-        else:
-            self.summary.unchanged("areas")
-        self.areas[slug] = area
-        return area
+            return section
+        return sub_section
+
+    def area_named(self, name):
+        key = name.lower()
+        if key not in self.areas:
+            self.areas[key] = Area.objects.named(name)
+            if self.areas[key] is not None:
+                self.summary.unchanged("areas")
+        return self.areas[key]
+
+    def report_unknown_sections(self):
+        """Sections and sub-sections of taxonomy.yaml that our map does not know."""
+        for name, parent in self.taxonomy:
+            if LABS_SECTION.lower() in (name.lower(), (parent or "").lower()):
+                continue
+            if self.area_named(name) is None:
+                kind = "sub-section" if parent else "section"
+                self.summary.skipped("taxonomy", f"{kind} {name!r} is not on our map")
 
     def import_lab(self, row):
-        description = self.taxonomy.get(row.name.lower(), "")
         organisation = (
             Organisation.objects.filter(name__iexact=row.name).first()
             or Organisation.objects.filter(slug=make_slug(row.name)).first()
         )
         if organisation is None:
             self.create(
-                Organisation(
-                    name=row.name,
-                    slug=make_slug(row.name),
-                    kind=Organisation.Kind.LAB,
-                    description=description,
-                    as_of=REVIEW_DATE if description else None,
-                    source=self.review if description else None,
-                ),
+                Organisation(name=row.name, slug=make_slug(row.name), kind=Organisation.Kind.LAB),
                 f"agendas.csv, row {row.number}",
             )
             self.summary.created("organisations")
-        elif description and not organisation.description:
-            organisation.description = description
-            organisation.as_of, organisation.source = REVIEW_DATE, self.review
-            organisation.save(update_fields=["description", "as_of", "source"])
-            self.summary.updated("organisations")
         else:
             self.summary.unchanged("organisations")
         for _link in row.critiques:
@@ -197,19 +200,31 @@ class _Import:
     def import_agenda(self, row):
         values = self.agenda_values(row)
         agenda = self.agenda_index.find(row.name)
+        area = self.area(row)
+        if approach_is_lossy(row.approach_text):
+            self.summary.skipped(
+                "approach texts", "with several approaches: only the first was kept"
+            )
         if agenda is None:
-            if not values["summary"]:
+            if not row.summary:
                 raise ImportFailed(
                     f"agendas.csv, row {row.number}, column 'one_sentence_summary': "
                     "an agenda needs a summary"
                 )
-            agenda = Agenda(name=row.name[:200], slug=self.agenda_slug(row.name), **values)
-            agenda.area = self.area(row)
+            if area is None:
+                self.summary.skipped("agendas", "in a section that is not on our map")
+                return None
+            agenda = Agenda(
+                name=row.name[:200],
+                slug=self.agenda_slug(row.name),
+                area=area,
+                **values,
+                **self.quoted_text(row),
+            )
             self.create(agenda, f"agendas.csv, row {row.number}")
             self.agenda_index.add(agenda)
             self.summary.created("agendas")
         else:
-            self.area(row)  # the area tree is built even when the agenda already has one
             changed = self.fill_empty(agenda, values)
             if changed:
                 agenda.save(update_fields=[*changed, "updated"])
@@ -219,25 +234,29 @@ class _Import:
         self.link_problems(agenda, row)
         return agenda
 
-    def agenda_values(self, row):
-        summary = truncate_at_word(row.summary, 400)
-        notes = []
-        if summary != row.summary:
-            notes.append(row.summary)
-        if approach_is_lossy(row.approach_text):
-            notes.append(
-                f"Broad approach as given by the Shallow Review 2025: {row.approach_text}."
-            )
-        values = {
+    def quoted_text(self, row):
+        """A new agenda's text: the review's own words, quoted and attributed, until an editor
+        writes it up in ours."""
+        suffix = f"” ({ATTRIBUTION})"
+        summary = "“" + truncate_at_word(row.summary, 400 - len(suffix) - 1) + suffix
+        theory = row.theory_of_change.strip().strip('"“”').strip()
+        quoted = "\n".join(f"> {line}" if line else ">" for line in theory.splitlines())
+        return {
             "summary": summary,
-            "description": "\n\n".join(notes),
-            "theory_of_change": row.theory_of_change,
+            "theory_of_change": f"{quoted}\n\n— {ATTRIBUTION}" if theory else "",
+        }
+
+    def agenda_values(self, row):
+        """Facts an existing agenda may lack: filled in only where its field is empty."""
+        values = {
             "broad_approach": row.approach,
             "target_case": row.target_case,
             "people": row.people,
             "people_as_of": REVIEW_DATE if row.people else None,
             "people_source": self.review if row.people else None,
             "funders": row.funders,
+            "status_as_of": REVIEW_DATE,
+            "status_source": self.review,
         }
         if row.fte_text:
             values.update(
@@ -249,22 +268,27 @@ class _Import:
             )
         return values
 
+    # Fields that make one dated claim together: filled all at once, and only when the agenda
+    # has none of that claim yet.
+    GROUPS = {
+        "fte_text": ("fte_low", "fte_high", "fte_text", "fte_source", "fte_date"),
+        "people": ("people", "people_as_of", "people_source"),
+        "status_source": ("status_as_of", "status_source"),
+    }
+
     def fill_empty(self, agenda, values):
         """Set the fields that are empty on the agenda; returns their names."""
         changed = []
-        fte_fields = {"fte_low", "fte_high", "fte_text", "fte_source", "fte_date"}
-        has_fte = agenda.fte_text or agenda.fte_low is not None or agenda.fte_high is not None
+        grouped = {field for fields in self.GROUPS.values() for field in fields}
         for field, value in values.items():
-            if field in fte_fields:
-                continue
-            if value and not getattr(agenda, field):
+            if field not in grouped and value and not getattr(agenda, field):
                 setattr(agenda, field, value)
                 changed.append(field)
-        # The FTE fields are one estimate from one source: filled together or not at all.
-        if values.get("fte_text") and not has_fte:
-            for field in sorted(fte_fields):
-                setattr(agenda, field, values[field])
-            changed.extend(sorted(fte_fields))
+        for key, fields in self.GROUPS.items():
+            if values.get(key) and not any(_has(agenda, field) for field in fields[:-1]):
+                for field in fields:
+                    setattr(agenda, field, values[field])
+                changed.extend(fields)
         return changed
 
     def agenda_slug(self, name):
@@ -300,22 +324,35 @@ class _Import:
             if link.url in critiqued:
                 self.summary.unchanged("critiques")
                 continue
-            name = person_name(link.text)
-            source = self.source_for(link.url, title=link.text, authors=name)
-            critique = Critique(
-                agenda=agenda,
-                title=truncate_at_word(f"Critique by {name}" if name else link.text, 300),
-                slug=self.critique_slug(agenda, link),
-                body=f"Listed as a critique of {agenda.name} by the Shallow Review 2025.",
-                kind=Critique.Kind.OTHER,
-                severity=Critique.Severity.MODERATE,
-                author=name or COMPILED_AUTHOR,
-                source=source,
-                status=Critique.Status.PUBLISHED,
-                reviewed_at=REVIEWED_AT,
-            )
+            critique = self.linked_critique(agenda, link)
             self.create(critique, f"agendas.csv, row {row.number}, column 'critiques'")
             self.summary.created("critiques")
+
+    def linked_critique(self, agenda, link):
+        """A critique the review links to and no editor has read: what it is called, who wrote
+        it and when come from papers.csv when the link is listed there; nothing is assessed."""
+        paper = self.papers_by_url.get(link.url)
+        name = person_name(link.text)
+        authors = (paper.authors if paper else "") or name
+        if paper and paper.title:
+            title = paper.title
+        else:
+            title = f"Critique by {name}" if name else link.text
+        source = self.source_for(
+            link.url,
+            title=paper.title if paper and paper.title else link.text,
+            authors=authors,
+            year=paper.year if paper else None,
+            published=paper.published if paper else None,
+        )
+        return Critique(
+            agenda=agenda,
+            title=truncate_at_word(title, 300),
+            slug=self.critique_slug(agenda, link),
+            author=truncate_at_word(authors, 300),
+            source=source,
+            status=Critique.Status.LINKED,
+        )
 
     def critique_slug(self, agenda, link):
         slug = f"{agenda.slug[:120]}-{make_slug(link.text, 60)}"
@@ -446,6 +483,14 @@ class _Import:
 
 def agenda_slug(name):
     return make_slug(name, 190)
+
+
+def _has(agenda, field):
+    """Whether the agenda already makes this part of a claim (status_as_of always has a value,
+    so the status claim counts as made once it has a source)."""
+    if field == "status_as_of":
+        return agenda.status_source_id is not None
+    return getattr(agenda, field) not in ("", None)
 
 
 class _AgendaIndex:

@@ -94,7 +94,9 @@ class Critique(MarkdownFields, SlugNaturalKey, models.Model):
     author = models.CharField(
         "credited author",
         max_length=TITLE,
-        help_text="Whose argument this is (a person or document).",
+        blank=True,
+        help_text="Whose argument this is (a person or document). Empty only while the "
+        "critique is merely linked and its author is not known.",
     )
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="critiques"
@@ -167,7 +169,7 @@ class Critique(MarkdownFields, SlugNaturalKey, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status="linked")
-                | (Q(severity__isnull=False) & ~Q(kind="") & ~Q(body="")),
+                | (Q(severity__isnull=False) & ~Q(kind="") & ~Q(body="") & ~Q(author="")),
                 name="critique_assessed_unless_linked",
             ),
             *max_lengths(
@@ -220,6 +222,7 @@ class Critique(MarkdownFields, SlugNaturalKey, models.Model):
             "body": (self.body, "Write the argument in our own words before it can be reviewed."),
             "kind": (self.kind, "Say what kind of critique this is."),
             "severity": (self.severity, "Say how severe the critique is, if it holds."),
+            "author": (self.author, "Credit whose argument this is."),
         }
         errors = {name: message for name, (value, message) in required.items() if not value}
         if errors:

@@ -51,7 +51,7 @@ def compare(request):
 
     found = {agenda.slug: agenda for agenda in Agenda.objects.for_compare(slugs)}
     agendas = [found[slug] for slug in slugs]
-    critique_counts = Agenda.objects.filter(slug__in=slugs).published_critique_counts()
+    critique_counts = Agenda.objects.filter(slug__in=slugs).public_critique_counts()
     criteria = list(Criterion.objects.all())
     scores = [score_agenda(agenda, criteria) for agenda in agendas]
     diff_only = form.cleaned_data["diff"]
@@ -130,7 +130,7 @@ def _sections(agendas, scores, critique_counts):
         Section("Overview", _overview_rows(agendas, scores)),
         Section("Ratings by criterion", _criterion_rows(scores)),
         Section("Assumptions", _assumption_rows(agendas)),
-        Section("Published critiques by severity", _critique_rows(agendas, critique_counts)),
+        Section("Critiques by severity", _critique_rows(agendas, critique_counts)),
         Section("Problems and people", _problem_rows(agendas)),
     ]
 
@@ -202,7 +202,8 @@ def _assumption_rows(agendas):
 
 
 def _critique_rows(agendas, critique_counts):
-    """critique_counts: {(agenda pk, severity): count}, from published_critique_counts()."""
+    """critique_counts: {(agenda pk, severity): count}, from public_critique_counts(); severity
+    None counts the critiques only linked by the Shallow Review."""
     severities = list(reversed(Critique.Severity.choices))
     counts = [
         [critique_counts.get((agenda.pk, severity), 0) for severity, _ in severities]
@@ -213,6 +214,12 @@ def _critique_rows(agendas, critique_counts):
         for index, (_, label) in enumerate(severities)
     ]
     rows.append(_text_row("All published critiques", [sum(count) for count in counts]))
+    rows.append(
+        _text_row(
+            "Linked by the Shallow Review, not yet summarised",
+            [critique_counts.get((agenda.pk, None), 0) for agenda in agendas],
+        )
+    )
     return rows
 
 

@@ -101,6 +101,8 @@ def agenda_list(request):
 
 def agenda_detail(request, slug):
     agenda = get_object_or_404(Agenda.objects.for_detail(), slug=slug)
+    published = [c for c in agenda.public_critiques if c.is_published]
+    linked = [c for c in agenda.public_critiques if c.is_linked]
     score = score_agenda(agenda, Criterion.objects.all())
     radar = charts.radar(
         "radar",
@@ -111,5 +113,11 @@ def agenda_detail(request, slug):
     return render(
         request,
         "agendas/agenda_detail.html",
-        {"agenda": agenda, "score": score, "radar": radar},
+        {
+            "agenda": agenda,
+            "score": score,
+            "radar": radar,
+            "published_critiques": published,
+            "linked_critiques": linked,
+        },
     )

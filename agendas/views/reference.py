@@ -120,20 +120,26 @@ def assumption_detail(request, slug):
 
 def critique_list(request):
     form = CritiqueFilterForm(request.GET)
+    critiques = form.apply(Critique.objects.for_list()) if form.is_valid() else None
     page = (
-        paginate(
-            form.apply(Critique.objects.for_list()), form, CRITIQUES_PER_PAGE, CRITIQUES_ORPHANS
-        )
+        paginate(critiques, form, CRITIQUES_PER_PAGE, CRITIQUES_ORPHANS)
         if form.is_valid()
         else None
     )
     if page is None:
         return render(request, "agendas/critique_list.html", {"form": form}, status=400)
 
+    by_status = critiques.count_by_status()
     return render(
         request,
         "agendas/critique_list.html",
-        {"form": form, "page": page, "critiques": list(page.object_list)},
+        {
+            "form": form,
+            "page": page,
+            "critiques": list(page.object_list),
+            "published_count": by_status.get(Critique.Status.PUBLISHED, 0),
+            "linked_count": by_status.get(Critique.Status.LINKED, 0),
+        },
     )
 
 
