@@ -176,3 +176,18 @@ def test_a_source_other_content_cites_cannot_be_unapproved(client, editor):
     assert "agendas" in str(response.context["adminform"].form.errors["is_approved"])
     source.refresh_from_db()
     assert source.is_approved
+
+
+def test_a_linked_critique_shown_to_readers_cites_only_approved_sources(
+    client, contributor, editor
+):
+    critique = make_critique(status=Status.LINKED)
+    source = make_source(title=TITLE, is_approved=False, added_by=contributor)
+    client.force_login(editor)
+    url = reverse("admin:agendas_critique_change", args=[critique.pk])
+    data = admin_page_data(client.get(url)) | {"source": str(source.pk)}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "approve this one first" in str(response.context["adminform"].form.errors["source"])
+    Source.objects.filter(pk=source.pk).update(is_approved=True)
+    assert client.post(url, data).status_code == 302

@@ -23,7 +23,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from agendas.admin.base import UserWrittenAdmin, can_moderate
-from agendas.models import Critique
+from agendas.models import Critique, Source
 from agendas.models.critiques import CONTENT_FIELDS
 
 Status = Critique.Status
@@ -104,16 +104,28 @@ class CritiqueForm(forms.ModelForm):
                     params={"current": current, "seen": seen or "none"},
                 )
         if cleaned.get("status") == Status.LINKED:
-            claimed = [name for name in ("kind", "severity") if cleaned.get(name)]
-            if claimed:
-                raise ValidationError(
-                    {
-                        name: "A critique that is only linked claims no kind or severity. "
-                        "Set the status to Submitted or Published to assess it."
-                        for name in claimed
-                    }
-                )
+            self._check_linked(cleaned)
         return cleaned
+
+    def _check_linked(self, cleaned):
+        """A linked critique is public yet unassessed: it claims no kind or severity, and
+        cites only sources that are public already (approving one is a separate act)."""
+        errors = {
+            name: "A critique that is only linked claims no kind or severity. Set the status "
+            "to Submitted or Published to assess it."
+            for name in ("kind", "severity")
+            if cleaned.get(name)
+        }
+        public = Source.objects.public()
+        for name in ("source", "response_source"):
+            source = cleaned.get(name)
+            if source is not None and not public.filter(pk=source.pk).exists():
+                errors[name] = (
+                    "A linked critique is shown to readers, so it cites only approved "
+                    "sources: approve this one first."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 @admin.register(Critique)
@@ -276,13 +288,18 @@ class CritiqueAdmin(UserWrittenAdmin):
             for critique in selected.select_for_update():
                 if self._seen_revision(request, critique) != critique.revision:
                     changed.append(critique)
-                elif not (critique.body and critique.kind and critique.severity):
+                    continue
+                critique.decide(status, request.user, when=now)
+                try:
+                    # A decided critique must be assessed (summary, kind, severity, author):
+                    # the model's own rule, which a merely linked one fails.
+                    critique.clean()
+                except ValidationError:
                     unassessed.append(critique)
-                else:
-                    critique.decide(status, request.user, when=now)
-                    # What save() records for a decision; bulk_update() does not call save().
-                    critique.reviewed_revision = critique.revision
-                    decided.append(critique)
+                    continue
+                # What save() records for a decision; bulk_update() does not call save().
+                critique.reviewed_revision = critique.revision
+                decided.append(critique)
             Critique.objects.bulk_update(
                 decided, ["status", "reviewed_by", "reviewed_at", "reviewed_revision"]
             )
@@ -312,8 +329,8 @@ class CritiqueAdmin(UserWrittenAdmin):
             self.message_user(
                 request,
                 format_html(
-                    "Not decided, because they are only linked. Open each, write its summary "
-                    "and set its kind and severity first: {}",
+                    "Not decided, because they are only linked. Open each, write its summary, "
+                    "credit its author and set its kind and severity first: {}",
                     _titles(unassessed),
                 ),
                 messages.WARNING,

@@ -34,6 +34,6 @@ def take_back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("agendas", "0008_one_taxonomy")]
+    dependencies = [("agendas", "0009_linked_critique_author")]
 
     operations = [migrations.RunPython(give, take_back)]
