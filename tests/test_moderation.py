@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from agendas.models import Critique
-from tests.builders import make_agenda, make_critique
+from tests.builders import make_agenda, make_critique, make_source
 from tests.test_history import admin_page_data
 
 Status = Critique.Status
@@ -247,3 +247,37 @@ def test_a_linked_critique_claims_no_kind_or_severity(client, editor):
     assert "claims no kind or severity" in str(response.context["adminform"].form.errors)
     critique.refresh_from_db()
     assert critique.kind == ""
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_the_queue_with_its_previews_costs_a_fixed_number_of_queries(
+    client, editor, contributor, django_assert_num_queries, size
+):
+    for _ in range(size):
+        make_critique(
+            status=Status.SUBMITTED,
+            submitted_by=contributor,
+            source=make_source(),
+            response="They disagree.",
+            response_source=make_source(),
+        )
+    client.force_login(editor)
+    # session, user, the editor's user and group permissions, the filtered and full counts,
+    # the page of rows (agenda, people and both sources joined, for the previews).
+    with django_assert_num_queries(7):
+        page = client.get(CHANGELIST)
+        assert page.status_code == 200
+    assert page.text.count('name="seen_revision_') == size
+
+
+def test_contributor_cannot_cite_another_contributors_pending_source(
+    client, contributor, other_contributor
+):
+    theirs = make_source(is_approved=False, added_by=other_contributor)
+    mine = make_source(is_approved=False, added_by=contributor)
+    client.force_login(contributor)
+    url = reverse("admin:agendas_critique_add")
+    response = client.post(url, critique_form(make_agenda(), source=theirs.pk))
+    assert response.status_code == 200
+    assert "source" in response.context["adminform"].form.errors
+    assert client.post(url, critique_form(make_agenda(), source=mine.pk)).status_code == 302

@@ -208,6 +208,13 @@ class CritiqueAdmin(UserWrittenAdmin):
             return True
         return obj.submitted_by_id == request.user.pk and obj.status == Status.SUBMITTED
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Source and not can_moderate(request.user):
+            # What the contributor may see: public sources and their own (SourceAdmin).
+            sources = Source.objects.all()
+            kwargs["queryset"] = sources.public() | sources.filter(added_by=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_list_display(self, request):
         columns = super().get_list_display(request)
         if self._is_queue(request):
