@@ -199,6 +199,8 @@ def test_role_groups_hold_the_expected_permissions(db):
     editors = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
     assert "moderate_critique" not in contributors
     assert {"moderate_critique", "change_critique", "change_agenda", "change_rating"} <= editors
+    # Area aliases are edited inline on the area page (migration 0010).
+    assert {"add_areaalias", "change_areaalias", "delete_areaalias"} <= editors
     # Nothing user-written can be deleted by either group, and the rubric is superusers' own.
     deletable = {"critique", "rating", "reliance", "assumption", "agenda"}
     assert not {f"delete_{name}" for name in deletable} & (contributors | editors)
