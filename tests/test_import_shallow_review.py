@@ -254,7 +254,10 @@ def test_it_imports_agenda_facts_and_quotes_the_reviews_own_words(taxonomy):
         datetime.date(2025, 12, 16),
         "shallow-review-2025",
     )
-    assert agenda.funders == "[Fund One](https://fund.example.org)"
+    assert (
+        agenda.funders
+        == "As reported by the Shallow Review 2025: [Fund One](https://fund.example.org)"
+    )
     assert (agenda.fte_low, agenda.fte_high, agenda.fte_text) == (100, None, "100+")
     assert agenda.fte_source.slug == "shallow-review-2025"
     assert agenda.fte_source.url == "https://shallowreview.ai"
