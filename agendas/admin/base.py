@@ -17,8 +17,9 @@ database can store it (integer fields carry the backend's range as validators).
   selected ids that are not valid keys before the action sees them.
 - Changelist filters: Django accepts any lookup on a local field (`?name__regex=(`,
   `?fte_low__in=<20 digits>`) and fails in the database; a date hierarchy year past 9999
-  raises OverflowError. StrictChangeList accepts only what the declared filters and the
-  date hierarchy read, and answers anything else with the admin's "invalid filter" page.
+  raises OverflowError. StrictFilters (mixed into every admin's ChangeList) accepts only
+  what the declared filters and the date hierarchy read, and answers anything else with
+  the admin's "invalid filter" redirect.
 
 Every registered ModelAdmin gets HardenedAdmin, other apps' included (harden_site()).
 """
