@@ -21,9 +21,8 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Cast, Coalesce, Lower, RowNumber
+from django.db.models.functions import Cast, Coalesce, Lower
 
 
 class ContentQuerySet(models.QuerySet):
@@ -409,52 +408,36 @@ class AgendaQuerySet(SlugQuerySet):
         """Names and slugs only, for the select that adds an agenda to a comparison."""
         return self.only("name", "slug").order_by("name")
 
-    def _with_scoring_rows(self):
-        from agendas.models import Rating
-
-        return self.prefetch_related(
-            Prefetch("ratings", queryset=Rating.objects.for_display()), "criterion_scores"
-        )
-
-    def for_home(self, per_area):
-        """The `per_area` best-scored agendas of each area (unrated last, then by name), in
-        area order and by name within an area, with their summary scores, critique count and
-        area_agenda_count (how many agendas the area holds in all).
-
-        Scores are computed here, not from prefetched ratings (30,000 rows at a thousand
-        agendas). Only the ranking runs over every agenda; the costlier critique count and
-        disagreement run for the agendas shown.
-        """
-        by_score = [F("overall_score").desc(nulls_last=True), "name", "pk"]
-        best_in_area = (
-            self.annotate(
-                rank_in_area=Window(RowNumber(), partition_by=F("area_id"), order_by=by_score)
-            )
-            .filter(rank_in_area__lte=per_area)
-            .values("pk")
-        )
-        in_same_area = (
-            self.model.objects.filter(area=OuterRef("area"))
-            .order_by()
-            .values("area")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
+    def for_landscape(self, weights):
+        """One small row per agenda for the landscape: name, slug, the score under `weights`
+        (scoring.Weights: the stored score, or the reader's), its confidence, the FTE
+        estimate and the top-level area's id. Values, not models: at a thousand agendas the
+        page needs these few columns and nothing else."""
         return (
-            self.filter(pk__in=best_in_area)
-            .with_critique_count()
-            .annotate(area_agenda_count=Subquery(in_same_area, output_field=IntegerField()))
-            .select_related("area", "area__parent")
-            .order_by("area__order", "area__name", "area_id", "name")
+            self.annotate(
+                shown_score=weights.score(), top_area_id=Coalesce("area__parent_id", "area_id")
+            )
+            .order_by()
+            .values(
+                "name",
+                "slug",
+                "shown_score",
+                "score_confidence",
+                "fte_low",
+                "fte_high",
+                "fte_text",
+                "top_area_id",
+            )
         )
 
-    def for_list(self):
+    def for_list(self, weights):
+        """shown_score: the overall score under `weights` (the stored one, or the reader's)."""
         return (
             self.select_related("area")
             .prefetch_related("tags")
             .with_critique_count()
             .with_fte_midpoint()
-            ._with_scoring_rows()
+            .annotate(shown_score=weights.score())
         )
 
     def for_detail(self):

@@ -20,6 +20,7 @@ from agendas.models import (
     Problem,
     TaggedAgenda,
 )
+from agendas.views import weights
 
 CRITIQUES_PER_PAGE = 20
 CRITIQUES_ORPHANS = 3
@@ -149,8 +150,13 @@ def critique_detail(request, slug):
 
 
 def criterion_list(request):
-    criteria = Criterion.objects.for_rubric()
-    return render(request, "agendas/criterion_list.html", {"criteria": criteria})
+    criteria = list(Criterion.objects.for_rubric())
+    weights_form = weights.read(request, criteria)
+    if not weights_form.is_valid():
+        context = {"criteria": criteria, "weights_form": weights_form}
+        return render(request, "agendas/criterion_list.html", context, status=400)
+    context = {"criteria": criteria, **weights.context(request, weights_form)}
+    return render(request, "agendas/criterion_list.html", context)
 
 
 def add_assessor_scores(criterion, ranking):
