@@ -26,9 +26,11 @@ def _fmt(number):
     return f"{number:.1f}"
 
 
-def _svg_open(chart_id, width, height, title, desc, css_class):
+def _svg_open(chart_id, width, height, title, desc, css_class, role="img"):
+    """role "img" for a picture; "group" for a chart whose marks are links, since an image's
+    children are hidden from assistive technology."""
     return format_html(
-        '<svg class="chart {}" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
+        '<svg class="chart {}" viewBox="0 0 {} {}" width="{}" height="{}" role="{}" '
         'aria-labelledby="{}-title {}-desc" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
         css_class,
@@ -36,6 +38,7 @@ def _svg_open(chart_id, width, height, title, desc, css_class):
         height,
         width,
         height,
+        role,
         chart_id,
         chart_id,
         chart_id,
@@ -527,7 +530,7 @@ def landscape(chart_id, marks, title, desc, unrated=0):
         parts.append(format_html('<g class="lm-marks area-{}">', area_style(area)))
         parts.extend(links)
         parts.append(mark_safe("</g>"))
-    svg = _svg_open(chart_id, width, height, title, desc, "chart-landscape")
+    svg = _svg_open(chart_id, width, height, title, desc, "chart-landscape", role="group")
     return mark_safe(svg + "".join(parts) + "</svg>")  # noqa: S308 - every part escaped
 
 
@@ -596,7 +599,7 @@ def landscape_bins(chart_id, rows, columns, title, desc):
                     cell.text,
                 )
             )
-    svg = _svg_open(chart_id, width, height, title, desc, "chart-landscape-bins")
+    svg = _svg_open(chart_id, width, height, title, desc, "chart-landscape-bins", role="group")
     return mark_safe(svg + "".join(parts) + "</svg>")  # noqa: S308 - every part escaped
 
 

@@ -6,15 +6,12 @@ page shows already annotated or prefetched.
 
 from django.db import models
 from django.db.models import (
-    Avg,
     Case,
     Count,
     Exists,
     F,
     FloatField,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -279,23 +276,6 @@ class RatingQuerySet(ContentQuerySet):
     def for_display(self):
         return self.select_related("criterion", "assessor", "source").order_by(
             "criterion__order", "criterion__name", "assessor__name"
-        )
-
-    def ranking_by_agenda(self):
-        """One row (a dict) per agenda: the mean, spread and count of its scores, best first.
-
-        Meant for one criterion's ratings (criterion.ratings.ranking_by_agenda()). Ties go
-        to the agenda its assessors agree on more, then by name.
-        """
-        return (
-            self.order_by()
-            .values("agenda_id", "agenda__name", "agenda__slug")
-            .annotate(
-                mean=Avg("score"),
-                spread=Max("score") - Min("score"),
-                rating_count=Count("pk"),
-            )
-            .order_by("-mean", "spread", Lower("agenda__name"), "agenda_id")
         )
 
 
