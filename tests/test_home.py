@@ -70,7 +70,10 @@ def test_the_chart_has_one_named_link_per_rated_agenda_and_none_for_unrated(clie
     make_agenda(name="Not rated yet", area=area)
     text = client.get("/").text
     svg = landscape_svg(text)
-    assert svg.get("role") == "img"
+    # A group, not an image: an image's children (the links) would be hidden from assistive
+    # technology. Its title and description name it.
+    assert svg.get("role") == "group"
+    assert svg.get("aria-labelledby") == "landscape-title landscape-desc"
     assert svg.find(f"{SVG}title").text
     assert "1 not yet rated" in ET.tostring(svg, encoding="unicode")
     marks = dict(links(svg))
