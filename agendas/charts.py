@@ -553,7 +553,7 @@ def landscape_bins(chart_id, rows, columns, title, desc):
     width = label_width + column_width * len(columns)
     height = head + row_height * len(rows) + 8
     largest = max((cell.size for _, _, cells in rows for cell in cells if cell), default=1) or 1
-    parts = []
+    parts = [format_html('<text class="chart-axis" x="0" y="{}">Overall score:</text>', head - 14)]
     for number, column in enumerate(columns):
         x = label_width + column_width * number
         parts.append(
