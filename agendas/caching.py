@@ -145,6 +145,7 @@ def query_fields():
 
     page_number = forms.IntegerField(min_value=1)
     return {
+        "agendas:landscape": PageForm.base_fields,
         "agendas:agenda_list": AgendaFilterForm.base_fields,
         "agendas:compare": CompareForm.base_fields,
         "agendas:search": {**SearchForm.base_fields, "page": page_number},
@@ -153,6 +154,24 @@ def query_fields():
         "agendas:criterion_detail": PageForm.base_fields,
         "sitemap_section": {"p": page_number},
     }
+
+
+def query_prefixes():
+    """URL name -> {parameter name prefix: form field} for parameters named after content:
+    a reader's weight for each criterion, ?w-<criterion slug>=0..5 (agendas/forms.py), on
+    every page ranked by weights. Unknown criteria get a 400, which is never cached, so the
+    key space stays bounded by the content."""
+    from agendas.forms import ReaderWeightsForm, WeightField
+
+    weight = {ReaderWeightsForm.PREFIX: WeightField(min_value=0)}
+    ranked = [
+        "agendas:home",
+        "agendas:landscape",
+        "agendas:agenda_list",
+        "agendas:criterion_list",
+        "agendas:compare",
+    ]
+    return {name: weight for name in ranked}
 
 
 class NotCanonical(Exception):
@@ -169,9 +188,12 @@ def canonical_query(request):
     if not request.META.get("QUERY_STRING"):
         return ""
     try:
-        fields = query_fields().get(resolve(request.path_info).view_name, {})
+        view_name = resolve(request.path_info).view_name
     except Resolver404:
         return None  # a 404 is not cached anyway
+    fields = dict(query_fields().get(view_name, {}))
+    for prefix, field in query_prefixes().get(view_name, {}).items():
+        fields.update({name: field for name in request.GET if name.startswith(prefix)})
     pairs = []
     try:
         for name in sorted(fields):

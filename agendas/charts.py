@@ -26,9 +26,11 @@ def _fmt(number):
     return f"{number:.1f}"
 
 
-def _svg_open(chart_id, width, height, title, desc, css_class):
+def _svg_open(chart_id, width, height, title, desc, css_class, role="img"):
+    """role "img" for a picture; "group" for a chart whose marks are links, since an image's
+    children are hidden from assistive technology."""
     return format_html(
-        '<svg class="chart {}" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
+        '<svg class="chart {}" viewBox="0 0 {} {}" width="{}" height="{}" role="{}" '
         'aria-labelledby="{}-title {}-desc" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
         css_class,
@@ -36,6 +38,7 @@ def _svg_open(chart_id, width, height, title, desc, css_class):
         height,
         width,
         height,
+        role,
         chart_id,
         chart_id,
         chart_id,
@@ -275,3 +278,370 @@ def _number(low, high=None):
     if high and high != low:
         text += f"–{high:,.0f}"
     return text
+
+
+# --- the landscape: scores against FTEs ----------------------------------------------------
+
+# Each top-level area has a colour (CSS class area-N) and a marker shape, so no mark is told
+# apart by colour alone; both repeat after AREA_STYLES areas.
+AREA_STYLES = 8
+
+
+def area_style(index):
+    return index % AREA_STYLES
+
+
+def _n(number):
+    """A coordinate, one decimal at most and none when whole: the landscape draws a mark per
+    agenda, so bytes count."""
+    return f"{number:.1f}".removesuffix(".0")
+
+
+def _shape(index, x, y, r):
+    """Marker `index` (0-7) centred on (x, y): circle, square, triangle, diamond,
+    down-triangle, hexagon, plus, cross."""
+    kind = area_style(index)
+    if kind == 0:
+        return format_html('<circle cx="{}" cy="{}" r="{}"/>', _n(x), _n(y), _n(r))
+    if kind == 1:
+        s = r * 0.9
+        return format_html(
+            '<rect x="{}" y="{}" width="{}" height="{}"/>',
+            _n(x - s),
+            _n(y - s),
+            _n(2 * s),
+            _n(2 * s),
+        )
+    if kind in (6, 7):
+        t, a = r * 0.38, r * 1.1  # half thickness and half length of the bars of a plus
+        plus = [(-t, -a), (t, -a), (t, -t), (a, -t), (a, t), (t, t), (t, a), (-t, a)]
+        plus += [(-t, t), (-a, t), (-a, -t), (-t, -t)]
+        if kind == 7:
+            c = math.sqrt(0.5)
+            plus = [((u - v) * c, (u + v) * c) for u, v in plus]
+        corners = plus
+    else:
+        sides, turn, scale = {
+            2: (3, -90, 1.25),
+            3: (4, -90, 1.2),
+            4: (3, 90, 1.25),
+            5: (6, 0, 1.05),
+        }[kind]
+        corners = [
+            (
+                scale * r * math.cos(math.radians(turn + 360 * i / sides)),
+                scale * r * math.sin(math.radians(turn + 360 * i / sides)),
+            )
+            for i in range(sides)
+        ]
+    points = " ".join(f"{_n(x + u)},{_n(y + v)}" for u, v in corners)
+    return format_html('<polygon points="{}"/>', points)
+
+
+def area_swatch(index):
+    """A small inline SVG of an area's marker, for legends (decorative: the name follows)."""
+    return format_html(
+        '<svg class="lm-swatch area-{}" viewBox="0 0 16 16" width="16" height="16" '
+        'aria-hidden="true" focusable="false">{}</svg>',
+        area_style(index),
+        _shape(index, 8, 8, 5.5),
+    )
+
+
+@dataclass
+class Mark:
+    """One agenda on the landscape."""
+
+    label: str  # its accessible name: name, area, score, FTEs
+    url: str
+    score: float
+    low: float | None  # FTE range; None when unknown
+    high: float | None
+    middle: float | None  # where the point sits: the range's geometric middle
+    area: int  # index of its top-level area
+
+
+def _log_range(values):
+    """(lo, hi) for a log axis: lo the decade at or below the smallest value, hi the first of
+    1, 2, 5 times a power of ten at or above the largest (at least one decade above lo)."""
+    values = [v for v in values if v]
+    lo = 10 ** math.floor(math.log10(max(min(values, default=1), 1)))
+    largest = max(max(values, default=10), lo * 10)
+    decade = 10 ** math.floor(math.log10(largest))
+    hi = next(step * decade for step in (1, 2, 5, 10) if step * decade >= largest)
+    return lo, hi
+
+
+def _dodge(items, step, limit):
+    """Offsets (in pixels) that keep marks on one line from hiding each other: `items` are
+    (start, end) extents; each gets the smallest offset (0, +step, -step, +2 step, ...) whose
+    row holds nothing overlapping it. Offsets never pass `limit`; past it, marks share."""
+    rows = {}
+    offsets = []
+    order = [0]
+    k = 1
+    while k * step <= limit:
+        order += [k * step, -k * step]
+        k += 1
+    for start, end in items:
+        for offset in order:
+            taken = rows.setdefault(offset, [])
+            if all(end < s or start > e for s, e in taken):
+                taken.append((start, end))
+                offsets.append(offset)
+                break
+        else:
+            offsets.append(0)
+    return offsets
+
+
+def landscape(chart_id, marks, title, desc, unrated=0):
+    """Overall score (y, 1-5) against estimated FTEs (x, log scale): each agenda's FTE range
+    as a bar with a marker at its geometric middle; agendas with no estimate sit apart in a
+    labelled strip at the left. Every mark is a link named by its `label`."""
+    width, height = 820, 470
+    top, bottom = 18, 398
+    strip_left, strip_right = 58, 138
+    left, right = 176, 800
+    known = [m for m in marks if m.middle is not None]
+    unknown = [m for m in marks if m.middle is None]
+    lo, hi = _log_range(v for m in known for v in (m.low, m.high))
+    span = math.log10(hi) - math.log10(lo)
+
+    def x_of(value):
+        return left + (right - left) * (math.log10(max(value, lo)) - math.log10(lo)) / span
+
+    def y_of(score):
+        return bottom - (bottom - top) * (score - 1) / (MAX_SCORE - 1)
+
+    parts = [
+        format_html(
+            '<rect class="lm-strip" x="{}" y="{}" width="{}" height="{}"/>',
+            strip_left,
+            top - 6,
+            strip_right - strip_left,
+            bottom - top + 12,
+        )
+    ]
+    for score in range(1, MAX_SCORE + 1):
+        y = _fmt(y_of(score))
+        parts.append(
+            format_html(
+                '<line class="chart-grid" x1="{}" y1="{}" x2="{}" y2="{}"/>'
+                '<text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>',
+                strip_left,
+                y,
+                right,
+                y,
+                strip_left - 8,
+                _fmt(y_of(score) + 4),
+                score,
+            )
+        )
+    ticks = []
+    decade = lo
+    while decade < hi:
+        ticks.append(decade)
+        decade *= 10
+    for tick in [*ticks, hi]:
+        x = _fmt(x_of(tick))
+        parts.append(
+            format_html(
+                '<line class="chart-grid" x1="{}" y1="{}" x2="{}" y2="{}"/>'
+                '<text class="chart-tick" x="{}" y="{}" text-anchor="middle">{}</text>',
+                x,
+                top - 6,
+                x,
+                bottom + 6,
+                x,
+                bottom + 22,
+                f"{tick:,.0f}",
+            )
+        )
+    parts.append(
+        format_html(
+            '<text class="chart-axis" x="{}" y="{}" text-anchor="middle">'
+            "Estimated FTEs (log scale)</text>"
+            '<text class="chart-axis" x="{}" y="{}" text-anchor="middle">FTEs</text>'
+            '<text class="chart-axis" x="{}" y="{}" text-anchor="middle">unknown</text>'
+            '<text class="chart-axis" transform="rotate(-90)" x="{}" y="14" '
+            'text-anchor="middle">Overall score (1 to 5)</text>',
+            _fmt((left + right) / 2),
+            bottom + 48,
+            _fmt((strip_left + strip_right) / 2),
+            bottom + 22,
+            _fmt((strip_left + strip_right) / 2),
+            bottom + 38,
+            _fmt(-(top + bottom) / 2),
+        )
+    )
+    if unrated:
+        parts.append(
+            format_html(
+                '<text class="chart-tick" x="{}" y="{}" text-anchor="end">'
+                "{} not yet rated, not drawn</text>",
+                right,
+                height - 4,
+                unrated,
+            )
+        )
+
+    # Marks on (nearly) the same score are moved a few pixels apart, up and down in turn,
+    # where their bars would overlap; in the unknown strip they spread sideways.
+    radius = 4.5
+    placed = []
+    by_row = {}
+    for mark in known:
+        by_row.setdefault(round(y_of(mark.score)), []).append(mark)
+    for row in by_row.values():
+        row.sort(key=lambda m: (x_of(m.low), x_of(m.high)))
+        extents = [(x_of(m.low) - radius - 2, x_of(m.high) + radius + 2) for m in row]
+        for mark, offset in zip(row, _dodge(extents, 5, 20), strict=True):
+            placed.append((mark, x_of(mark.middle), y_of(mark.score) + offset))
+    by_row = {}
+    for mark in unknown:
+        by_row.setdefault(round(y_of(mark.score)), []).append(mark)
+    centre = (strip_left + strip_right) / 2
+    for row in by_row.values():
+        row.sort(key=lambda m: m.label)
+        offsets = _dodge([(0, 0)] * len(row), 2 * radius + 2, (strip_right - strip_left) / 2 - 6)
+        placed += [
+            (mark, centre + offset, y_of(mark.score))
+            for mark, offset in zip(row, offsets, strict=True)
+        ]
+    # One group per area carries its colour, so each mark is a link, its name and shapes.
+    by_area = {}
+    for mark, x, y in placed:
+        bar = ""
+        if mark.high and mark.low and mark.high > mark.low:
+            bar = format_html(
+                '<path d="M{} {}H{}"/>', _n(x_of(mark.low)), _n(y), _n(x_of(mark.high))
+            )
+        by_area.setdefault(mark.area, []).append(
+            format_html(
+                '<a href="{}"><title>{}</title>{}{}</a>',
+                mark.url,
+                mark.label,
+                bar,
+                _shape(mark.area, x, y, radius),
+            )
+        )
+    for area, links in sorted(by_area.items()):
+        parts.append(format_html('<g class="lm-marks area-{}">', area_style(area)))
+        parts.extend(links)
+        parts.append(mark_safe("</g>"))
+    svg = _svg_open(chart_id, width, height, title, desc, "chart-landscape", role="group")
+    return mark_safe(svg + "".join(parts) + "</svg>")  # noqa: S308 - every part escaped
+
+
+@dataclass
+class BinCell:
+    """Agendas of one area in one score band, aggregated; a link to them in the list."""
+
+    label: str  # accessible name
+    url: str
+    count: int
+    text: str  # shown beside the bubble, e.g. "120–340 FTEs"
+    size: float  # what the bubble's area stands for (FTEs, middle of the summed range)
+
+
+def landscape_bins(chart_id, rows, columns, title, desc):
+    """A grid of bubbles: one row per area ((label, area index, [BinCell or None per
+    column])), one column per score band (best first, as given); a bubble's area is
+    proportional to its `size` and its text gives the count and the number."""
+    label_width, column_width, row_height, head = 190, 157, 46, 40
+    width = label_width + column_width * len(columns)
+    height = head + row_height * len(rows) + 8
+    largest = max((cell.size for _, _, cells in rows for cell in cells if cell), default=1) or 1
+    parts = [format_html('<text class="chart-axis" x="0" y="{}">Overall score:</text>', head - 14)]
+    for number, column in enumerate(columns):
+        x = label_width + column_width * number
+        parts.append(
+            format_html(
+                '<text class="chart-axis" x="{}" y="{}">{}</text>'
+                '<line class="chart-grid" x1="{}" y1="{}" x2="{}" y2="{}"/>',
+                _fmt(x + 8),
+                head - 14,
+                column,
+                _fmt(x),
+                head - 6,
+                _fmt(x),
+                height - 4,
+            )
+        )
+    for number, (label, area, cells) in enumerate(rows):
+        y = head + row_height * number
+        parts.append(
+            format_html('<line class="chart-grid" x1="0" y1="{}" x2="{}" y2="{}"/>', y, width, y)
+        )
+        parts.append(_wrapped_label(0, y + row_height / 2, label, "start", width=26))
+        for column, cell in enumerate(cells):
+            if cell is None:
+                continue
+            cx = label_width + column_width * column + 24
+            cy = y + row_height / 2
+            radius = 3 + 15 * math.sqrt(max(cell.size, 0) / largest)
+            parts.append(
+                format_html(
+                    '<a href="{}" class="lm-bin area-{}"><title>{}</title>{}'
+                    '<text class="chart-value" x="{}" y="{}">{} agenda{}</text>'
+                    '<text class="chart-tick" x="{}" y="{}">{}</text></a>',
+                    cell.url,
+                    area_style(area),
+                    cell.label,
+                    _shape(area, cx, cy, radius),
+                    _fmt(cx + 22),
+                    _fmt(cy - 3),
+                    cell.count,
+                    "" if cell.count == 1 else "s",
+                    _fmt(cx + 22),
+                    _fmt(cy + 12),
+                    cell.text,
+                )
+            )
+    svg = _svg_open(chart_id, width, height, title, desc, "chart-landscape-bins", role="group")
+    return mark_safe(svg + "".join(parts) + "</svg>")  # noqa: S308 - every part escaped
+
+
+@dataclass
+class RangeBar:
+    label: str
+    low: float
+    high: float
+    text: str  # the numbers, shown at the bar's end
+
+
+def range_bars(chart_id, bars, title, desc):
+    """Horizontal bars on a linear scale from 0: solid to `low`, lighter on to `high`."""
+    label_width, bar_width, text_width, row = 120, 420, 250, 30
+    width = label_width + bar_width + text_width
+    height = row * len(bars) + 8
+    largest = max((bar.high for bar in bars), default=0) or 1
+    parts = []
+    for number, bar in enumerate(bars):
+        y = 4 + row * number
+        low = bar_width * bar.low / largest
+        high = bar_width * bar.high / largest
+        parts.append(
+            format_html(
+                '<text class="chart-label" x="0" y="{}">{}</text>'
+                '<rect class="bar bar-alignment" x="{}" y="{}" width="{}" height="{}"/>'
+                '<rect class="bar bar-range bar-alignment" x="{}" y="{}" width="{}" height="{}"/>'
+                '<text class="chart-value" x="{}" y="{}">{}</text>',
+                _fmt(y + row * 0.62),
+                bar.label,
+                label_width,
+                _fmt(y + 4),
+                _fmt(low),
+                row - 10,
+                _fmt(label_width + low),
+                _fmt(y + 4),
+                _fmt(high - low),
+                row - 10,
+                _fmt(label_width + high + 6),
+                _fmt(y + row * 0.62),
+                bar.text,
+            )
+        )
+    svg = _svg_open(chart_id, width, height, title, desc, "chart-range-bars")
+    return mark_safe(svg + "".join(parts) + "</svg>")  # noqa: S308 - every part escaped

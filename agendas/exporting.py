@@ -5,6 +5,10 @@ every list is sorted in Python, so the same content gives byte-identical output 
 and PostgreSQL and after an export -> import -> export round trip. Timestamps that only
 record when a row was saved (created, updated) and user accounts are left out; so are
 critiques that are not published, and sources that only such critiques cite.
+
+Scores are exported as stored (agendas/scoring.py): each agenda's overall score, its
+confidence and disagreement, and its mean on each criterion. They are derived from the
+ratings, so the importer ignores them and recomputes its own.
 """
 
 import csv
@@ -19,6 +23,7 @@ from agendas.models import (
     Assessor,
     Assumption,
     Criterion,
+    CriterionScore,
     Critique,
     Figure,
     Organisation,
@@ -188,24 +193,34 @@ CSV_COLUMNS = [
     "published_critiques",
     "linked_critiques",
     "ratings",
-    "mean_score",
+    "overall_score",
+    "score_confidence",
 ]
+MEAN_PREFIX = "mean_"  # then a criterion's slug: one column per criterion, in rubric order
+
+
+def csv_columns(criteria):
+    """The CSV's columns: CSV_COLUMNS, then the agenda's mean on each criterion."""
+    return CSV_COLUMNS + [MEAN_PREFIX + criterion["slug"] for criterion in criteria]
 
 
 def export_csv():
     """One row per agenda: its main fields, lists joined with '; ', and counts and scores."""
     document = export_document()
-    scores = defaultdict(list)
-    for rating in document["ratings"]:
-        scores[rating["agenda"]].append(rating["score"])
+    ratings = _count(document["ratings"])
+    criteria = sorted(document["criteria"], key=lambda row: (row["order"], row["name"]))
+    columns = csv_columns(criteria)
     reliances = _count(document["reliances"])
     critiques = _count(row for row in document["critiques"] if row["status"] == "published")
     linked = _count(row for row in document["critiques"] if row["status"] == "linked")
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(columns)
     for agenda in document["agendas"]:
-        ratings = scores[agenda["slug"]]
+        means = {
+            MEAN_PREFIX + slug: _two_places(score["mean"])
+            for slug, score in agenda["criterion_scores"].items()
+        }
         row = {
             **agenda,
             "problems": "; ".join(str(number) for number in agenda["problems"]),
@@ -215,10 +230,11 @@ def export_csv():
             "assumptions": reliances[agenda["slug"]],
             "published_critiques": critiques[agenda["slug"]],
             "linked_critiques": linked[agenda["slug"]],
-            "ratings": len(ratings),
-            "mean_score": f"{sum(ratings) / len(ratings):.2f}" if ratings else "",
+            "ratings": ratings[agenda["slug"]],
+            "overall_score": _two_places(agenda["overall_score"]),
+            **means,
         }
-        writer.writerow([_spreadsheet_safe(row[column]) for column in CSV_COLUMNS])
+        writer.writerow([_spreadsheet_safe(row.get(column)) for column in columns])
     return output.getvalue()
 
 
@@ -254,9 +270,18 @@ def _agendas():
         fte_text="fte_text",
         fte_source="fte_source__slug",
         fte_date="fte_date",
+        overall_score="overall_score",
+        score_confidence="score_confidence",
+        disagreement="disagreement",
     )
+    scores = defaultdict(dict)
+    for score in CriterionScore.objects.order_by().values(
+        "agenda__slug", "criterion__slug", "mean", "spread", "rating_count", "confidence"
+    ):
+        scores[score.pop("agenda__slug")][score.pop("criterion__slug")] = score
     for row in rows:
         slug = row["slug"]
+        row["criterion_scores"] = dict(sorted(scores[slug].items()))
         row["problems"] = problems[slug]
         row["organisations"] = organisations[slug]
         row["sources"] = sources[slug]
@@ -319,6 +344,10 @@ def _count(rows):
     for row in rows:
         counts[row["agenda"]] += 1
     return counts
+
+
+def _two_places(value):
+    return "" if value is None else f"{value:.2f}"
 
 
 def _plain(value):

@@ -9,6 +9,7 @@ from django.core.validators import validate_slug
 from django.db.models import F
 
 from agendas.models import Agenda, Area, Criterion, Problem, TaggedAgenda
+from agendas.scoring import READER_WEIGHT_MAX, SCORE_BANDS, Weights
 
 COMPARE_MIN = 2
 COMPARE_MAX = 6
@@ -42,6 +43,11 @@ class AgendaFilterForm(forms.Form):
         choices=_blank("Any") + Agenda.Supervision.choices,
     )
     problem = forms.ChoiceField(label="Orthodox problem", required=False)
+    band = forms.ChoiceField(
+        label="Overall score",
+        required=False,
+        choices=_blank("Any") + [(band.slug, band.label) for band in SCORE_BANDS],
+    )
     criterion = forms.ChoiceField(required=False)
     min_score = forms.DecimalField(
         label="Minimum mean score on it",
@@ -84,7 +90,8 @@ class AgendaFilterForm(forms.Form):
         return cleaned
 
     def filter(self, agendas):
-        """Apply the (valid) filters and sort to an Agenda queryset."""
+        """Apply the (valid) filters and sort to an Agenda queryset from for_list(), whose
+        shown_score is the overall score under the weights in use."""
         data = self.cleaned_data
         if data["q"]:
             agendas = agendas.matching(data["q"])
@@ -100,6 +107,8 @@ class AgendaFilterForm(forms.Form):
             agendas = agendas.filter(supervision=data["supervision"])
         if data["problem"]:
             agendas = agendas.addressing(self.problems[data["problem"]])
+        if data["band"]:
+            agendas = agendas.filter(BANDS[data["band"]].q("shown_score"))
         if data["criterion"]:
             agendas = agendas.with_criterion_score(self.criteria[data["criterion"]])
             if data["min_score"] is not None:
@@ -108,7 +117,7 @@ class AgendaFilterForm(forms.Form):
 
     def ordering(self):
         by = {
-            "score": [_desc("overall_score")],
+            "score": [_desc("shown_score")],
             "criterion": [_desc("criterion_score")],
             "critiques": ["-critique_count"],
             "fte": [_desc("fte_midpoint")],
@@ -122,6 +131,92 @@ class AgendaFilterForm(forms.Form):
 
 def _desc(name):
     return F(name).desc(nulls_last=True)
+
+
+BANDS = {band.slug: band for band in SCORE_BANDS}
+
+
+class WeightField(forms.IntegerField):
+    """A weight box that shows the published weight until the reader gives another."""
+
+    def bound_data(self, data, initial):
+        return initial if data in (None, "") else data
+
+
+class ReaderWeightsForm(forms.Form):
+    """A reader's own weight for each criterion, from the query string: ?w-<criterion
+    slug>=0..5. Nothing is stored; the weights live in the address, so a ranking made with
+    them can be shared. A criterion left out keeps its published weight."""
+
+    PREFIX = "w-"
+
+    def __init__(self, data, criteria):
+        super().__init__(data)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[self.PREFIX + criterion.slug] = WeightField(
+                label=criterion.name,
+                required=False,
+                min_value=0,
+                max_value=READER_WEIGHT_MAX,
+                help_text=f"published: {criterion.weight.normalize():f}",
+                error_messages={
+                    "invalid": f"The weight of “{criterion.name}” must be a whole number "
+                    f"from 0 to {READER_WEIGHT_MAX}.",
+                    "min_value": f"The weight of “{criterion.name}” must be a whole number "
+                    f"from 0 to {READER_WEIGHT_MAX}.",
+                    "max_value": f"The weight of “{criterion.name}” must be a whole number "
+                    f"from 0 to {READER_WEIGHT_MAX}.",
+                },
+            )
+            # The form starts from the published weight where it is a whole number.
+            if criterion.weight == int(criterion.weight):
+                self.fields[self.PREFIX + criterion.slug].initial = int(criterion.weight)
+
+    def clean(self):
+        cleaned = super().clean()
+        unknown = sorted(
+            key.removeprefix(self.PREFIX)
+            for key in self.data
+            if key.startswith(self.PREFIX) and key not in self.fields
+        )
+        if unknown:
+            names = ", ".join(f"“{slug}”" for slug in unknown)
+            raise forms.ValidationError(
+                f"There is no criterion {names} to weigh; the criteria page lists them."
+            )
+        if self.errors:
+            return cleaned
+        weights = self.weights
+        if weights.is_custom and not any(weights.by_criterion.values()):
+            raise forms.ValidationError(
+                "At least one criterion needs a weight above 0, or no agenda has a score."
+            )
+        return cleaned
+
+    @property
+    def weights(self):
+        """The weights in use (a scoring.Weights): the reader's, or the published ones."""
+        chosen = {
+            criterion.pk: self.cleaned_data[self.PREFIX + criterion.slug]
+            for criterion in self.criteria
+            if self.cleaned_data.get(self.PREFIX + criterion.slug) is not None
+        }
+        return Weights.chosen(self.criteria, chosen)
+
+    def query_items(self):
+        """The (name, value) pairs that carry these weights in a link; none when published."""
+        if not self.weights.is_custom:
+            return []
+        return [
+            (name, self.cleaned_data[name])
+            for name in self.fields
+            if self.cleaned_data.get(name) is not None
+        ]
+
+    def rows(self):
+        """(criterion, bound field) pairs, in rubric order, for the weights table."""
+        return [(criterion, self[self.PREFIX + criterion.slug]) for criterion in self.criteria]
 
 
 class SlugListField(forms.Field):

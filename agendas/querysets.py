@@ -6,24 +6,20 @@ page shows already annotated or prefetched.
 
 from django.db import models
 from django.db.models import (
-    Avg,
     Case,
     Count,
     Exists,
     F,
     FloatField,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Cast, Coalesce, Lower, RowNumber
+from django.db.models.functions import Cast, Coalesce, Lower
 
 
 class ContentQuerySet(models.QuerySet):
@@ -282,23 +278,6 @@ class RatingQuerySet(ContentQuerySet):
             "criterion__order", "criterion__name", "assessor__name"
         )
 
-    def ranking_by_agenda(self):
-        """One row (a dict) per agenda: the mean, spread and count of its scores, best first.
-
-        Meant for one criterion's ratings (criterion.ratings.ranking_by_agenda()). Ties go
-        to the agenda its assessors agree on more, then by name.
-        """
-        return (
-            self.order_by()
-            .values("agenda_id", "agenda__name", "agenda__slug")
-            .annotate(
-                mean=Avg("score"),
-                spread=Max("score") - Min("score"),
-                rating_count=Count("pk"),
-            )
-            .order_by("-mean", "spread", Lower("agenda__name"), "agenda_id")
-        )
-
 
 class RelianceQuerySet(ContentQuerySet):
     def get_by_natural_key(self, agenda_slug, assumption_slug):
@@ -409,52 +388,36 @@ class AgendaQuerySet(SlugQuerySet):
         """Names and slugs only, for the select that adds an agenda to a comparison."""
         return self.only("name", "slug").order_by("name")
 
-    def _with_scoring_rows(self):
-        from agendas.models import Rating
-
-        return self.prefetch_related(
-            Prefetch("ratings", queryset=Rating.objects.for_display()), "criterion_scores"
-        )
-
-    def for_home(self, per_area):
-        """The `per_area` best-scored agendas of each area (unrated last, then by name), in
-        area order and by name within an area, with their summary scores, critique count and
-        area_agenda_count (how many agendas the area holds in all).
-
-        Scores are computed here, not from prefetched ratings (30,000 rows at a thousand
-        agendas). Only the ranking runs over every agenda; the costlier critique count and
-        disagreement run for the agendas shown.
-        """
-        by_score = [F("overall_score").desc(nulls_last=True), "name", "pk"]
-        best_in_area = (
-            self.annotate(
-                rank_in_area=Window(RowNumber(), partition_by=F("area_id"), order_by=by_score)
-            )
-            .filter(rank_in_area__lte=per_area)
-            .values("pk")
-        )
-        in_same_area = (
-            self.model.objects.filter(area=OuterRef("area"))
-            .order_by()
-            .values("area")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
+    def for_landscape(self, weights):
+        """One small row per agenda for the landscape: name, slug, the score under `weights`
+        (scoring.Weights: the stored score, or the reader's), its confidence, the FTE
+        estimate and the top-level area's id. Values, not models: at a thousand agendas the
+        page needs these few columns and nothing else."""
         return (
-            self.filter(pk__in=best_in_area)
-            .with_critique_count()
-            .annotate(area_agenda_count=Subquery(in_same_area, output_field=IntegerField()))
-            .select_related("area", "area__parent")
-            .order_by("area__order", "area__name", "area_id", "name")
+            self.annotate(
+                shown_score=weights.score(), top_area_id=Coalesce("area__parent_id", "area_id")
+            )
+            .order_by()
+            .values(
+                "name",
+                "slug",
+                "shown_score",
+                "score_confidence",
+                "fte_low",
+                "fte_high",
+                "fte_text",
+                "top_area_id",
+            )
         )
 
-    def for_list(self):
+    def for_list(self, weights):
+        """shown_score: the overall score under `weights` (the stored one, or the reader's)."""
         return (
             self.select_related("area")
             .prefetch_related("tags")
             .with_critique_count()
             .with_fte_midpoint()
-            ._with_scoring_rows()
+            .annotate(shown_score=weights.score())
         )
 
     def for_detail(self):

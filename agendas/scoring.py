@@ -17,9 +17,10 @@
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import models, transaction
-from django.db.models import Case, F, FloatField, OuterRef, Subquery, Sum, Value, When
+from django.db.models import Case, F, FloatField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Round
 
 PLACES = 2
@@ -180,6 +181,84 @@ def score_band(value):
     if value >= 2:
         return "weak"
     return "poor"
+
+
+# --- score bands: the landscape's headcount and bins, and the list's band filter ---------
+
+
+@dataclass(frozen=True)
+class Band:
+    """Overall scores from `low` (included) up to `high` (excluded); None is open."""
+
+    slug: str
+    label: str
+    low: float | None
+    high: float | None
+
+    def contains(self, value):
+        return (
+            value is not None
+            and (self.low is None or value >= self.low)
+            and (self.high is None or value < self.high)
+        )
+
+    def q(self, name):
+        """A filter for a queryset whose score is `name` (a field or an annotation)."""
+        condition = Q(**{f"{name}__isnull": False})
+        if self.low is not None:
+            condition &= Q(**{f"{name}__gte": self.low})
+        if self.high is not None:
+            condition &= Q(**{f"{name}__lt": self.high})
+        return condition
+
+
+SCORE_BANDS = [
+    Band("under-2", "under 2", None, 2),
+    Band("2-3", "2 to 3", 2, 3),
+    Band("3-4", "3 to 4", 3, 4),
+    Band("4-and-over", "4 and over", 4, None),
+]
+BANDS_BY_SLUG = {band.slug: band for band in SCORE_BANDS}
+
+
+def band_of(value):
+    """The SCORE_BANDS entry an overall score falls in, or None when unrated."""
+    return next((band for band in SCORE_BANDS if band.contains(value)), None)
+
+
+# --- weights: the published ones, or a reader's ------------------------------------------
+
+READER_WEIGHT_MAX = 5
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Criterion weights ({criterion id: weight}): the published ones (Criterion.weight), or
+    a reader's own, which only re-rank what they are shown and are never stored."""
+
+    by_criterion: dict
+    is_custom: bool = False
+
+    @classmethod
+    def published(cls, criteria):
+        return cls({criterion.pk: criterion.weight for criterion in criteria})
+
+    @classmethod
+    def chosen(cls, criteria, chosen):
+        """A reader's weights ({criterion id: int}); criteria they left out keep the published
+        weight. Identical to the published weights, they are the published weights."""
+        published = cls.published(criteria)
+        weights = {pk: chosen.get(pk, weight) for pk, weight in published.by_criterion.items()}
+        if all(Decimal(weights[pk]) == Decimal(w) for pk, w in published.by_criterion.items()):
+            return published
+        return cls(weights, is_custom=True)
+
+    def score(self):
+        """An expression for an Agenda queryset: the overall score under these weights. The
+        published weights read the stored score; a reader's are computed by reader_score()."""
+        if not self.is_custom:
+            return F("overall_score")
+        return reader_score(self.by_criterion)
 
 
 # --- display of one agenda's ratings (rows already in memory, no queries) ---------------

@@ -7,6 +7,7 @@ app_name = "agendas"
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("landscape/", pages.landscape_table, name="landscape"),
     path("agendas/", pages.agenda_list, name="agenda_list"),
     path("agendas/<slug:slug>/", pages.agenda_detail, name="agenda_detail"),
     path("compare/", compare.compare, name="compare"),

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def names(response):
-    return [agenda.name for agenda, _score in response.context["rows"]]
+    return [agenda.name for agenda in response.context["rows"]]
 
 
 def test_it_lists_every_agenda_by_name(client):
@@ -102,8 +102,7 @@ def test_overall_score_counts_each_criterion_once_however_many_assessors(client)
     agenda = make_rated_agenda([one], [a, b, c], [[5, 5, 5]], name="Many raters")
     make_rating(agenda=agenda, criterion=two, assessor=a, score=1)
     # mean of criterion means = (5 + 1) / 2 = 3, not (5+5+5+1)/4 = 4
-    row = Agenda.objects.for_list().get(pk=agenda.pk)
-    assert row.overall_score == pytest.approx(3.0)
+    assert Agenda.objects.get(pk=agenda.pk).overall_score == pytest.approx(3.0)
 
 
 def test_sort_by_one_criterion(client):
@@ -140,7 +139,7 @@ def test_critique_count_with_ratings_is_not_multiplied_by_joins(client):
     make_critique(agenda=agenda)
     make_agenda(name="Tagged twice").tags.add("x", "y")
     response = client.get("/agendas/?sort=critiques")
-    assert [(a.name, a.critique_count) for a, _ in response.context["rows"]] == [
+    assert [(a.name, a.critique_count) for a in response.context["rows"]] == [
         ("Rated", 2),
         ("Tagged twice", 0),
     ]
@@ -176,6 +175,8 @@ def test_page_beyond_the_last_is_a_404_with_a_message(client):
         "min_score=abc",
         "min_score=9",
         "sort=random",
+        "band=5-6",
+        "w-nope=1",
         "page=0",
         "page=abc",
         "q=" + "x" * 500,
@@ -229,6 +230,7 @@ def test_the_filter_form_is_labelled_and_keeps_its_state(client):
                 "min_score",
                 "sort",
                 "page",
+                "band",
             ]
         ),
         st.text(max_size=40),
@@ -238,3 +240,40 @@ def test_the_filter_form_is_labelled_and_keeps_its_state(client):
 def test_no_query_string_gives_a_server_error(client, params):
     response = client.get("/agendas/", params)
     assert response.status_code in (200, 400, 404)
+
+
+def test_the_score_shown_and_sorted_is_the_stored_overall_score_with_its_confidence(client):
+    criterion, assessor = make_criterion(), make_assessor()
+    agenda = make_rated_agenda([criterion], [assessor], [[4]], name="Rated")
+    agenda.ratings.update(confidence="high")
+    response = client.get("/agendas/?sort=score")
+    [row] = response.context["rows"]
+    assert row.shown_score == Agenda.objects.get(pk=agenda.pk).overall_score == 4
+    assert '4.00<span class="small">high confidence</span>' in response.text
+
+
+@pytest.mark.parametrize(
+    ("band", "expected"),
+    [
+        ("under-2", ["Scores 1.5"]),
+        ("2-3", ["Scores 2", "Scores 2.5"]),
+        ("3-4", ["Scores 3.5"]),
+        ("4-and-over", ["Scores 4"]),
+    ],
+)
+def test_the_score_band_filter_uses_the_stored_score_and_includes_its_lower_edge(
+    client, band, expected
+):
+    criterion, first, second = make_criterion(), make_assessor(), make_assessor()
+    for scores in ([1, 2], [2, 2], [2, 3], [3, 4], [4, 4]):
+        mean = sum(scores) / 2
+        label = f"{mean:g}"
+        make_rated_agenda([criterion], [first, second], [scores], name=f"Scores {label}")
+    make_agenda(name="Unrated")
+    assert names(client.get(f"/agendas/?band={band}")) == expected
+
+
+def test_the_band_filter_is_a_labelled_field_of_the_form(client):
+    text = client.get("/agendas/?band=3-4").text
+    assert '<label for="id_band">Overall score:</label>' in text
+    assert '<option value="3-4" selected>3 to 4</option>' in text

@@ -25,7 +25,13 @@ from simple_history.models import HistoricalChanges
 from agendas import caching, changes, scoring
 from agendas.models import Agenda, Criterion, Critique, Organisation, Problem
 from agendas.querysets import ContentQuerySet
-from tests.builders import make_agenda, make_critique, make_landscape, make_problem
+from tests.builders import (
+    make_agenda,
+    make_criterion,
+    make_critique,
+    make_landscape,
+    make_problem,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -704,6 +710,7 @@ def test_the_cache_knows_every_parameter_each_page_reads(db, rf):
         "sitemap_section": reverse("sitemap_section", args=["agendas"]),
         "robots_txt": "/robots.txt",
         "agendas:home": "/",
+        "agendas:landscape": "/landscape/",
         "agendas:agenda_list": "/agendas/",
         "agendas:agenda_detail": agenda.get_absolute_url(),
         "agendas:compare": "/compare/",
@@ -738,7 +745,37 @@ def test_the_cache_knows_every_parameter_each_page_reads(db, rf):
         response = match.func(request, *match.args, **match.kwargs)
         assert response.status_code == 200, url
 
-        assert request.GET.read == set(caching.query_fields().get(name, {})), name
+        prefixes = tuple(caching.query_prefixes().get(name, {}))
+        named = {key for key in request.GET.read if not (prefixes and key.startswith(prefixes))}
+        assert named == set(caching.query_fields().get(name, {})), name
+        # A page ranked by weights reads one weight per criterion (the bare compare picker
+        # ranks nothing; a comparison's weights are tested below).
+        ranks = prefixes and name != "agendas:compare"
+        assert len(request.GET.read - named) == (Criterion.objects.count() if ranks else 0)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/?w-{slug}=5",
+        "/landscape/?w-{slug}=5",
+        "/agendas/?sort=score&w-{slug}=0",
+        "/criteria/?w-{slug}=3",
+        "/compare/?a=debate&a=probes&w-{slug}=4",
+    ],
+)
+def test_a_readers_weights_reach_the_page_and_key_their_own_copy(
+    client, settings, two_agendas, url
+):
+    slug = make_criterion().slug
+    make_criterion()  # weighted 1 as published, so a weight of 0 leaves one above 0
+    published = client.get(url.split("w-")[0].rstrip("?&"))
+    first = client.get(url.format(slug=slug))
+    second = client.get(url.format(slug=slug))
+
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert "Ranked by your own weights" in first.text
+    assert first.content == second.content != published.content
 
 
 def test_every_model_of_the_app_is_watched_and_reports_bulk_writes():

@@ -1,6 +1,20 @@
 import xml.etree.ElementTree as ET
 
-from agendas.charts import Bar, BarGroup, Series, headcount_bars, radar
+import pytest
+
+from agendas.charts import (
+    Bar,
+    BarGroup,
+    BinCell,
+    Mark,
+    RangeBar,
+    Series,
+    headcount_bars,
+    landscape,
+    landscape_bins,
+    radar,
+    range_bars,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -65,3 +79,84 @@ def test_bars_use_a_log_scale_and_mark_disputed_values():
     assert safety > 10
     texts = [t.text for t in svg.iter(f"{SVG}text")]
     assert "10*" in texts
+
+
+# --- the landscape ---------------------------------------------------------------------------
+
+
+def mark(name, score, low=None, high=None, area=0):
+    middle = None if low is None else (low * high) ** 0.5
+    return Mark(f"{name}: {score}", f"/agendas/{name}/", score, low, high, middle, area)
+
+
+def test_landscape_links_every_mark_with_its_name_and_groups_them_by_area():
+    svg = parse(
+        landscape(
+            "l",
+            [mark("a", 3, 1, 10), mark("b", 2, area=1), mark("c", 4.5, 100, 400, area=9)],
+            "Scores",
+            "Described",
+        )
+    )
+    assert svg.find(f"{SVG}title").text == "Scores"
+    assert svg.find(f"{SVG}desc").text == "Described"
+    groups = {g.get("class"): g for g in svg.iter(f"{SVG}g")}
+    # Area 9 shares colour and shape with area 1 (they repeat after 8).
+    assert set(groups) == {"lm-marks area-0", "lm-marks area-1"}
+    names = {a.get("href"): a.find(f"{SVG}title").text for a in svg.iter(f"{SVG}a")}
+    assert names == {"/agendas/a/": "a: 3", "/agendas/b/": "b: 2", "/agendas/c/": "c: 4.5"}
+
+
+def test_landscape_draws_a_range_bar_only_for_a_range():
+    svg = parse(landscape("l", [mark("r", 3, 2, 8), mark("p", 3, 5, 5)], "t", "d"))
+    paths = {a.get("href"): a.find(f"{SVG}path") for a in svg.iter(f"{SVG}a")}
+    assert paths["/agendas/r/"] is not None
+    assert paths["/agendas/p/"] is None
+
+
+def test_landscape_axis_runs_from_a_decade_to_a_round_number_above_the_largest():
+    svg = parse(landscape("l", [mark("a", 3, 3, 170)], "t", "d"))
+    ticks = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "chart-tick"]
+    assert ticks[-3:] == ["10", "100", "200"]
+    assert ticks[5] == "1"  # after the score ticks 1 to 5
+
+
+def test_landscape_moves_overlapping_marks_on_one_score_apart_but_not_far():
+    marks = [mark(f"m{i}", 3, 10, 20) for i in range(3)] + [mark("far", 3, 500, 600)]
+    svg = parse(landscape("l", marks, "t", "d"))
+    ys = {a.get("href"): float(a.find(f"{SVG}circle").get("cy")) for a in svg.iter(f"{SVG}a")}
+    overlapping = sorted(ys[f"/agendas/m{i}/"] for i in range(3))
+    assert len(set(overlapping)) == 3
+    assert overlapping[2] - overlapping[0] <= 10
+    assert ys["/agendas/far/"] == ys["/agendas/m0/"]  # no overlap: stays on its score
+
+
+def test_landscape_escapes_names():
+    text = str(landscape("l", [mark("<b>", 3)], "<t>", "<d>"))
+    assert "<b>" not in text and "&lt;b&gt;" in text
+    parse(text)
+
+
+def test_bins_link_each_cell_and_size_bubbles_by_ftes():
+    big = BinCell("Big", "/agendas/?band=1", 4, "100 FTEs", 100)
+    small = BinCell("Small", "/agendas/?band=2", 1, "1 FTEs", 1)
+    svg = parse(
+        landscape_bins("b", [("Area", 0, [big, None, small, None])], list("ABCD"), "t", "d")
+    )
+    cells = {a.get("href"): a for a in svg.iter(f"{SVG}a")}
+    assert set(cells) == {"/agendas/?band=1", "/agendas/?band=2"}
+    radius = {url: float(a.find(f"{SVG}circle").get("r")) for url, a in cells.items()}
+    assert radius["/agendas/?band=1"] > 3 * radius["/agendas/?band=2"]
+    texts = [t.text for t in cells["/agendas/?band=1"].iter(f"{SVG}text")]
+    assert texts == ["4 agendas", "100 FTEs"]
+
+
+def test_range_bars_are_linear_and_show_their_numbers():
+    svg = parse(
+        range_bars("r", [RangeBar("One", 10, 20, "10–20"), RangeBar("Two", 40, 40, "40")], "t", "d")
+    )
+    widths = [float(r.get("width")) for r in svg.iter(f"{SVG}rect")]
+    one_low, one_extra, two_low, two_extra = widths
+    assert two_low == pytest.approx(4 * one_low)
+    assert one_extra == pytest.approx(one_low) and two_extra == 0
+    assert [t.text for t in svg.iter(f"{SVG}text")] == ["One", "10–20", "Two", "40"]

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
 from agendas.exporting import CSV_COLUMNS
-from agendas.models import Agenda, Area, Critique, Problem, Source
+from agendas.models import Agenda, Area, Criterion, CriterionScore, Critique, Problem, Source
 from tests.builders import (
     make_agenda,
     make_agenda_alias,
@@ -108,16 +108,48 @@ def test_it_exports_published_critiques_only_and_hides_sources_only_drafts_cite(
 def test_the_csv_export_has_one_row_per_agenda_with_counts_and_scores(client, db):
     agendas = make_landscape(agendas=2, criteria=2, assessors=2, critiques=2)
     rows = get_csv_rows(client)
-    assert list(rows[0]) == CSV_COLUMNS
+    criteria = list(Criterion.objects.all())
+    assert list(rows[0]) == CSV_COLUMNS + [f"mean_{c.slug}" for c in criteria]
     assert [row["slug"] for row in rows] == sorted(agenda.slug for agenda in agendas)
     first = next(row for row in rows if row["slug"] == agendas[0].slug)
-    scores = list(agendas[0].ratings.values_list("score", flat=True))
     assert first["ratings"] == "4"
-    assert first["mean_score"] == f"{sum(scores) / len(scores):.2f}"
     assert first["published_critiques"] == "2"  # the draft is not counted
     assert first["assumptions"] == "2"
     assert first["sources"] == "1"
     assert first["fte_low"] == "5" and first["fte_high"] == "10"
+
+
+def test_both_exports_carry_the_stored_scores(client, db):
+    """The overall score is the weighted mean of criterion means, not a plain mean of ratings:
+    the exports must give the stored number, whatever a plain mean would say."""
+    agendas = make_landscape(agendas=3, criteria=3, assessors=2)
+    Criterion.objects.filter(pk=Criterion.objects.first().pk).update(weight=4)
+    make_agenda(slug="unrated")
+    rows = {row["slug"]: row for row in get_csv_rows(client)}
+    document = {row["slug"]: row for row in get_json(client)["agendas"]}
+    for agenda in Agenda.objects.all():
+        row, entry = rows[agenda.slug], document[agenda.slug]
+        assert entry["overall_score"] == agenda.overall_score
+        assert entry["score_confidence"] == agenda.score_confidence
+        assert entry["disagreement"] == agenda.disagreement
+        expected = "" if agenda.overall_score is None else f"{agenda.overall_score:.2f}"
+        assert row["overall_score"] == expected
+        assert row["score_confidence"] == agenda.score_confidence
+        for stored in CriterionScore.objects.filter(agenda=agenda).select_related("criterion"):
+            slug = stored.criterion.slug
+            assert entry["criterion_scores"][slug] == {
+                "mean": stored.mean,
+                "spread": stored.spread,
+                "rating_count": stored.rating_count,
+                "confidence": stored.confidence,
+            }
+            assert row[f"mean_{slug}"] == f"{stored.mean:.2f}"
+    assert document["unrated"]["criterion_scores"] == {}
+    assert rows["unrated"]["overall_score"] == ""
+    # A plain mean of every rating would differ here: the weights count.
+    first = agendas[0]
+    plain = sum(first.ratings.values_list("score", flat=True)) / first.ratings.count()
+    assert rows[first.slug]["overall_score"] != f"{plain:.2f}"
 
 
 def test_the_csv_export_defuses_spreadsheet_formulas(client, db):
@@ -131,14 +163,15 @@ def test_the_csv_export_defuses_spreadsheet_formulas(client, db):
 def test_export_pages_run_in_a_fixed_number_of_queries(client, db, django_assert_num_queries, url):
     # problems, areas, organisations, sources, criteria, assessors, assumptions, agendas and
     # their problems, organisations, sources, tags and aliases, reliances, critiques, ratings,
-    # figures, and the sources of unpublished critiques: 18, whatever the size.
+    # figures, the agendas' stored criterion scores, and the sources of unpublished
+    # critiques: 19, whatever the size.
     make_landscape(agendas=2, criteria=2)
     cache.clear()
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         assert client.get(url).status_code == 200
     add_more_agendas(6)
     cache.clear()
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         assert client.get(url).status_code == 200
 
 

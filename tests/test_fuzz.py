@@ -42,9 +42,12 @@ KNOWN_PARAMS = [
     "agenda",
     "type",
     "status",
+    "band",
+    "w-",
 ]
 LIST_PAGES = [
     "agendas:home",
+    "agendas:landscape",
     "agendas:agenda_list",
     "agendas:compare",
     "agendas:assumption_list",

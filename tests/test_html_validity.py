@@ -45,6 +45,9 @@ def page_shapes():
     compare = "&".join(f"a={agenda.slug}" for agenda in [agendas[0], agendas[1], imported])
     return {
         "home": ("/", 200),
+        "home-own-weights": (f"/?w-{Criterion.objects.first().slug}=4", 200),
+        "landscape-table": ("/landscape/", 200),
+        "error-400-weights": ("/?w-nothing=1", 400),
         "agenda-list": ("/agendas/", 200),
         "agenda-list-page-2": ("/agendas/?page=2", 200),
         "agenda-list-filtered": (
@@ -60,6 +63,7 @@ def page_shapes():
         "compare-picker": ("/compare/", 200),
         "compare": (f"/compare/?{compare}", 200),
         "compare-differences": (f"/compare/?{compare}&diff=1", 200),
+        "compare-own-weights": (f"/compare/?{compare}&w-{Criterion.objects.first().slug}=3", 200),
         "search": ("/search/?q=agenda", 200),
         "search-narrowed": (f"/search/?q=agenda&kind=critique&area={area.slug}", 200),
         "search-nothing": ("/search/?q=zzzzqqq", 200),
@@ -75,6 +79,11 @@ def page_shapes():
             200,
         ),
         "criterion-list": ("/criteria/", 200),
+        "criterion-list-own-weights": (f"/criteria/?w-{Criterion.objects.first().slug}=9", 400),
+        "agenda-list-band-own-weights": (
+            f"/agendas/?band=2-3&sort=score&w-{Criterion.objects.first().slug}=0",
+            200,
+        ),
         "criterion-detail": (Criterion.objects.first().get_absolute_url(), 200),
         "problem-list": ("/problems/", 200),
         "organisation-list": ("/organisations/", 200),

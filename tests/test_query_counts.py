@@ -6,7 +6,6 @@ assessors, assumptions, critiques, tags, problems, organisations and sources).
 
 import pytest
 
-from agendas.views.pages import HOME_PER_AREA
 from tests.builders import make_landscape
 
 SIZES = [3, 12]
@@ -24,31 +23,61 @@ def get(client, url):
 
 
 def test_home(client, landscape, django_assert_num_queries):
-    # agendas with area, scores, disagreement and critique count, the best few per area (was
-    # 4: their ratings were a second query, now the database summarises them); headcount
-    # figures with organisation and source; latest critiques with agenda
-    with django_assert_num_queries(3):
-        get(client, "/")
-
-
-def test_home_when_areas_hold_more_agendas_than_it_shows(client, db, django_assert_num_queries):
-    make_landscape(agendas=2 * HOME_PER_AREA + 4, criteria=4, assessors=3, critiques=1)
-    with django_assert_num_queries(3):
+    # criteria (for the weights form); top-level areas; one row per agenda with its score,
+    # FTEs and top-level area; latest critiques with agenda
+    with django_assert_num_queries(4):
         response = get(client, "/")
-    assert [more for _, _, more in response.context["landscape"]] == [2, 2]
+    assert len(response.context["landscape"].points) == len(landscape)
+
+
+def test_home_with_a_readers_weights(client, landscape, django_assert_num_queries):
+    criterion = landscape[0].ratings.first().criterion
+    # the same: the reader's score is a subquery of the agenda rows' query
+    with django_assert_num_queries(4):
+        response = get(client, f"/?w-{criterion.slug}=4")
+    assert response.context["custom_weights"]
+
+
+def test_home_when_it_aggregates(client, landscape, django_assert_num_queries, monkeypatch):
+    from agendas import landscape as landscape_module
+
+    monkeypatch.setattr(landscape_module, "AGGREGATE_OVER", 2)
+    with django_assert_num_queries(4):
+        response = get(client, "/")
+    assert response.context["landscape"].aggregated
+
+
+def test_landscape_table(client, landscape, django_assert_num_queries):
+    # criteria; top-level areas; agenda rows; headcount figures with organisation and source
+    with django_assert_num_queries(4):
+        get(client, "/landscape/")
+
+
+def test_criteria_page(client, landscape, django_assert_num_queries):
+    # the criteria with how many agendas each rates (the weights form reuses them)
+    with django_assert_num_queries(1):
+        get(client, "/criteria/")
 
 
 def test_agenda_list(client, landscape, django_assert_num_queries):
-    # form choices: areas, problems, criteria, tags; count; page of agendas with scores;
-    # their tags; their ratings; their stored criterion scores
-    with django_assert_num_queries(9):
+    # form choices: areas, problems, criteria (also the weights form's), tags; count; page of
+    # agendas with their stored scores; their tags
+    with django_assert_num_queries(7):
         get(client, "/agendas/")
+
+
+def test_agenda_list_with_a_readers_weights_and_a_band(
+    client, landscape, django_assert_num_queries
+):
+    criterion = landscape[0].ratings.first().criterion
+    with django_assert_num_queries(7):
+        get(client, f"/agendas/?w-{criterion.slug}=5&band=2-3&sort=score")
 
 
 def test_agenda_list_filtered_and_sorted(client, landscape, django_assert_num_queries):
     criterion = landscape[0].ratings.first().criterion
     url = f"/agendas/?criterion={criterion.slug}&min_score=1&sort=criterion&tag=tag-0&problem=1"
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = get(client, url)
     assert response.context["rows"]
 
@@ -69,6 +98,10 @@ def test_compare(client, landscape, django_assert_num_queries):
         get(client, f"/compare/?{query}")
     with django_assert_num_queries(9):
         get(client, f"/compare/?{query}&diff=1")
+    criterion = landscape[0].ratings.first().criterion
+    # the reader's score per column is a subquery of the agendas' query
+    with django_assert_num_queries(9):
+        get(client, f"/compare/?{query}&w-{criterion.slug}=3")
 
 
 def test_compare_picker(client, landscape, django_assert_num_queries):

@@ -12,6 +12,7 @@ from agendas.forms import COMPARE_MAX, COMPARE_MIN, CompareForm
 from agendas.models import Agenda, Criterion, Critique
 from agendas.scoring import score_agenda
 from agendas.templatetags.agenda_tags import fte_range
+from agendas.views import weights
 
 
 @dataclass
@@ -49,13 +50,24 @@ def compare(request):
         message = f"No agenda is called {names}. Pick agendas from the list below."
         return _problem(request, form, picker, message, status=404)
 
-    found = {agenda.slug: agenda for agenda in Agenda.objects.for_compare(slugs)}
+    criteria = list(Criterion.objects.all())
+    # A reader's weights add their overall score to each column; columns keep their order.
+    weights_form = weights.read(request, criteria)
+    if not weights_form.is_valid():
+        return weights.problem(request, weights_form)
+    reader = weights_form.weights
+    weight_items = weights_form.query_items()
+    found = {
+        agenda.slug: agenda
+        for agenda in Agenda.objects.for_compare(slugs).annotate(reader_score=reader.score())
+    }
     agendas = [found[slug] for slug in slugs]
     critique_counts = Agenda.objects.filter(slug__in=slugs).public_critique_counts()
-    criteria = list(Criterion.objects.all())
     scores = [score_agenda(agenda, criteria) for agenda in agendas]
     diff_only = form.cleaned_data["diff"]
     sections = _sections(agendas, scores, critique_counts)
+    if reader.is_custom:
+        sections[0].rows.insert(_reader_score_at(sections[0]), _reader_score_row(agendas))
     if diff_only:
         sections = [
             Section(section.title, [row for row in section.rows if row.differs])
@@ -75,7 +87,9 @@ def compare(request):
         {
             "agenda": agenda,
             "score": score,
-            "remove_url": _compare_url([s for s in slugs if s != agenda.slug], diff_only)
+            "remove_url": _compare_url(
+                [s for s in slugs if s != agenda.slug], diff_only, weight_items
+            )
             if len(slugs) > COMPARE_MIN
             else "",
         }
@@ -95,8 +109,9 @@ def compare(request):
             "addable": [a for a in picker if a.slug not in found]
             if len(slugs) < COMPARE_MAX
             else [],
-            "all_url": _compare_url(slugs, False),
-            "diff_url": _compare_url(slugs, True),
+            "all_url": _compare_url(slugs, False, weight_items),
+            "diff_url": _compare_url(slugs, True, weight_items),
+            **weights.context(request, weights_form),
             "max": COMPARE_MAX,
         },
     )
@@ -118,10 +133,11 @@ def _problem(request, form, picker, message, status):
     )
 
 
-def _compare_url(slugs, diff_only):
+def _compare_url(slugs, diff_only, weight_items=()):
     params = [("a", slug) for slug in slugs]
     if diff_only:
         params.append(("diff", "1"))
+    params += weight_items
     return reverse("agendas:compare") + "?" + urlencode(params)
 
 
@@ -160,6 +176,22 @@ def _overview_rows(agendas, scores):
         ),
         _text_row("FTEs", [fte_range(agenda) for agenda in agendas]),
     ]
+
+
+def _reader_score_at(section):
+    """Just after the published overall score."""
+    labels = [row.label for row in section.rows]
+    return labels.index("Overall score") + 1 if "Overall score" in labels else len(labels)
+
+
+def _reader_score_row(agendas):
+    values = [agenda.reader_score for agenda in agendas]
+    return Row(
+        "Overall score, your weights",
+        [f"{value:.2f} / 5" if value is not None else "not rated" for value in values],
+        keys=values,
+        note="The same weighted mean, with your weights instead of the published ones.",
+    )
 
 
 def _criterion_rows(scores):

@@ -1,41 +1,171 @@
-"""Home, the agenda list and the agenda page."""
+"""Home (the landscape), the landscape's full table, the agenda list and the agenda page."""
 
 from itertools import groupby
 
 from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import get_object_or_404, render
 
-from agendas import charts
+from agendas import charts, landscape
+from agendas.filters import PageForm
 from agendas.forms import AgendaFilterForm
 from agendas.models import Agenda, Criterion, Critique, Figure
-from agendas.scoring import AgendaScore, score_agenda
+from agendas.scoring import SCORE_BANDS, score_agenda
+from agendas.views import weights
 
 PER_PAGE = 20
-# The home page shows this many agendas per area (the best scored); the list has the rest.
-HOME_PER_AREA = 8
+LANDSCAPE_PER_PAGE = 100
+LATEST_CRITIQUES = 5
 
 
 def home(request):
-    agendas = Agenda.objects.for_home(per_area=HOME_PER_AREA)
-    landscape = []
-    for area, group in groupby(agendas, key=lambda agenda: agenda.area):
-        rows = [(agenda, AgendaScore(agenda, [])) for agenda in group]
-        more = rows[0][0].area_agenda_count - len(rows)
-        landscape.append((area, rows, more))
+    weights_form = weights.read(request)
+    if not weights_form.is_valid():
+        return weights.problem(request, weights_form)
+    weight_items = weights_form.query_items()
+    view = landscape.build(weights_form.weights, weight_items)
+    return render(
+        request,
+        "agendas/home.html",
+        {
+            **weights.context(request, weights_form),
+            "landscape": view,
+            "chart": _landscape_chart(view),
+            "band_chart": _band_chart(view),
+            "legend": [(summary, charts.area_swatch(summary.index)) for summary in view.areas],
+            "bands": SCORE_BANDS,
+            "aggregate_over": landscape.AGGREGATE_OVER,
+            "table_url": weights.url("agendas:landscape", weight_items),
+            "latest_critiques": Critique.objects.latest_published()[:LATEST_CRITIQUES],
+        },
+    )
+
+
+def landscape_table(request):
+    """Every agenda's place on the landscape, as a table: the home page's chart data once it
+    aggregates, and always available."""
+    weights_form = weights.read(request)
+    if not weights_form.is_valid():
+        return weights.problem(request, weights_form)
+    view = landscape.build(weights_form.weights, weights_form.query_items())
     figures = list(
         Figure.objects.select_related("organisation", "source").order_by(
             "organisation__name", "order", "slug"
         )
     )
-    return render(
-        request,
-        "agendas/home.html",
-        {
-            "landscape": landscape,
-            "figures": figures,
-            "headcount_chart": _headcount_chart(figures),
-            "latest_critiques": Critique.objects.latest_published()[:5],
-        },
+    context = {
+        **weights.context(request, weights_form),
+        "landscape": view,
+        "home_url": weights.url("agendas:home", weights_form.query_items()),
+        "figures": figures,
+        "headcount_chart": _headcount_chart(figures),
+        "page": None,
+    }
+    page_form = PageForm(request.GET)
+    if not page_form.is_valid():
+        context["page_error"] = page_form.errors["page"][0]
+        return render(request, "agendas/landscape.html", context, status=400)
+    paginator = Paginator(view.points, LANDSCAPE_PER_PAGE, orphans=10)
+    try:
+        page = paginator.page(page_form.cleaned_data["page"] or 1)
+    except EmptyPage:
+        context["page_error"] = f"There is no such page: the last page is {paginator.num_pages}."
+        return render(request, "agendas/landscape.html", context, status=404)
+    page.elided_range = list(paginator.get_elided_page_range(page.number))
+    context["page"] = page
+    return render(request, "agendas/landscape.html", context)
+
+
+def _landscape_chart(view):
+    if view.aggregated:
+        columns = [band.label for band in reversed(SCORE_BANDS)]
+        rows = []
+        for summary, cells in view.bins_by_area():
+            rows.append(
+                (
+                    summary.area.name,
+                    summary.index,
+                    [_bin_cell(cell) if cell else None for cell in reversed(cells)],
+                )
+            )
+        desc = "; ".join(
+            f"{b.area.name}, score {b.band.label}: {b.headcount.agendas} agendas, "
+            f"{b.headcount.fte_label} FTEs"
+            for b in view.bins
+        )
+        return charts.landscape_bins(
+            "landscape",
+            rows,
+            columns,
+            "Agendas by top-level area and overall score band",
+            "Each bubble is the agendas of one area whose overall score falls in one band; "
+            f"its area grows with their estimated FTEs. {desc}",
+        )
+    marks = [
+        charts.Mark(
+            label=_mark_label(point),
+            url=point.url,
+            score=point.score,
+            low=point.fte_range[0] if point.fte_range else None,
+            high=point.fte_range[1] if point.fte_range else None,
+            middle=point.fte_middle,
+            area=point.area_index,
+        )
+        for point in view.rated
+    ]
+    desc = (
+        f"{len(marks)} agendas, each placed by its overall score (1 to 5, up) against its "
+        "estimated full-time equivalents (log scale, right), its FTE range drawn as a bar; "
+        f"{view.unknown_fte_count} with no FTE estimate sit in the strip at the left. "
+        "The table below gives every agenda's numbers."
+    )
+    return charts.landscape(
+        "landscape",
+        marks,
+        "Overall score against estimated FTEs, one mark per agenda",
+        desc,
+        unrated=view.unrated_count,
+    )
+
+
+def _mark_label(point):
+    return (
+        f"{point.name} ({point.area.name}): score {point.score:.2f}"
+        f"{f', {point.confidence} confidence' if point.confidence else ''}; "
+        f"FTEs {point.fte_label}"
+    )
+
+
+def _bin_cell(cell):
+    count = cell.headcount.agendas
+    return charts.BinCell(
+        label=f"{cell.area.name}, score {cell.band.label}: {count} agenda"
+        f"{'' if count == 1 else 's'}, {cell.headcount.fte_label} FTEs"
+        + (f" ({cell.headcount.unknown} unknown)" if cell.headcount.unknown else ""),
+        url=cell.url,
+        count=count,
+        text=f"{cell.headcount.fte_label} FTEs",
+        size=(cell.headcount.fte_low + cell.headcount.fte_high) / 2,
+    )
+
+
+def _band_chart(view):
+    bars = [
+        charts.RangeBar(
+            label=f"Score {row.band.label}",
+            low=row.headcount.fte_low,
+            high=row.headcount.fte_high,
+            text=f"{row.headcount.fte_label} FTEs · {row.headcount.agendas} agenda"
+            f"{'' if row.headcount.agendas == 1 else 's'}",
+        )
+        for row in view.bands
+    ]
+    desc = "; ".join(
+        f"score {row.band.label}: {row.headcount.fte_label} FTEs on "
+        f"{row.headcount.agendas} agendas, {row.headcount.unknown} with FTEs unknown"
+        for row in view.bands
+    )
+    return charts.range_bars(
+        "bands", bars, "Estimated FTEs on agendas, by overall score band", desc
     )
 
 
@@ -72,27 +202,27 @@ def _org_name(figure):
 
 def agenda_list(request):
     form = AgendaFilterForm(request.GET)
-    if not form.is_valid():
-        return render(request, "agendas/agenda_list.html", {"form": form, "page": None}, status=400)
-    paginator = Paginator(form.filter(Agenda.objects.for_list()), PER_PAGE, orphans=3)
+    weights_form = weights.read(request, form.criteria.values())
+    context = {"form": form, "page": None, "weights_form": weights_form}
+    if not (form.is_valid() & weights_form.is_valid()):
+        return render(request, "agendas/agenda_list.html", context, status=400)
+    context.update(weights.context(request, weights_form))
+    agendas = form.filter(Agenda.objects.for_list(weights_form.weights))
+    paginator = Paginator(agendas, PER_PAGE, orphans=3)
     try:
         page = paginator.page(form.cleaned_data["page"] or 1)
     except EmptyPage:
-        return render(
-            request,
-            "agendas/agenda_list.html",
-            {"form": form, "page": None, "page_error": "There is no such page of results."},
-            status=404,
-        )
-    rows = [(agenda, score_agenda(agenda)) for agenda in page.object_list]
+        context["page_error"] = "There is no such page of results."
+        return render(request, "agendas/agenda_list.html", context, status=404)
     page.elided_range = list(paginator.get_elided_page_range(page.number))
     return render(
         request,
         "agendas/agenda_list.html",
         {
-            "form": form,
+            **context,
+            **weights.context(request, weights_form),
             "page": page,
-            "rows": rows,
+            "rows": list(page.object_list),
             "criterion": form.chosen_criterion,
             "sort": form.cleaned_data["sort"] or "name",
         },

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, Paginator
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
@@ -20,6 +21,7 @@ from agendas.models import (
     Problem,
     TaggedAgenda,
 )
+from agendas.views import weights
 
 CRITIQUES_PER_PAGE = 20
 CRITIQUES_ORPHANS = 3
@@ -149,8 +151,13 @@ def critique_detail(request, slug):
 
 
 def criterion_list(request):
-    criteria = Criterion.objects.for_rubric()
-    return render(request, "agendas/criterion_list.html", {"criteria": criteria})
+    criteria = list(Criterion.objects.for_rubric())
+    weights_form = weights.read(request, criteria)
+    if not weights_form.is_valid():
+        context = {"criteria": criteria, "weights_form": weights_form}
+        return render(request, "agendas/criterion_list.html", context, status=400)
+    context = {"criteria": criteria, **weights.context(request, weights_form)}
+    return render(request, "agendas/criterion_list.html", context)
 
 
 def add_assessor_scores(criterion, ranking):
@@ -170,11 +177,20 @@ def add_assessor_scores(criterion, ranking):
     return assessors
 
 
+def criterion_ranking(criterion):
+    """One row (a dict) per agenda rated on this criterion: its stored mean, spread and
+    rating count (agendas/scoring.py), best first; ties go to the agenda its assessors agree
+    on more, then by name."""
+    return criterion.scores.order_by("-mean", "spread", Lower("agenda__name"), "agenda_id").values(
+        "agenda_id", "agenda__name", "agenda__slug", "mean", "spread", "rating_count"
+    )
+
+
 def criterion_detail(request, slug):
     criterion = get_object_or_404(Criterion, slug=slug)
     form = PageForm(request.GET)
     page = (
-        paginate(criterion.ratings.ranking_by_agenda(), form, RANKING_PER_PAGE, RANKING_ORPHANS)
+        paginate(criterion_ranking(criterion), form, RANKING_PER_PAGE, RANKING_ORPHANS)
         if form.is_valid()
         else None
     )

@@ -21,9 +21,13 @@ def site_pages(agendas):
     slugs = "&".join(f"a={a.slug}" for a in agendas[:3])
     return {
         "home": "/",
+        "home-weights": f"/?w-{Criterion.objects.first().slug}=5",
+        "landscape-table": "/landscape/",
+        "weights-error": "/?w-nothing=1",
         "agenda-list": "/agendas/",
         "agenda-list-filtered": "/agendas/?sort=score&approach=engineering",
         "agenda-list-error": "/agendas/?area=nowhere",
+        "agenda-list-weights": f"/agendas/?sort=score&w-{Criterion.objects.first().slug}=0",
         "agenda-detail": agenda.get_absolute_url(),
         "compare-picker": "/compare/",
         "compare": f"/compare/?{slugs}",

@@ -1,0 +1,229 @@
+"""The landscape: where the people are, against whether what they work on would scale.
+
+Every agenda is a point: its overall score (under the weights in use) against its estimated
+FTEs. Past AGGREGATE_OVER agendas a point per agenda no longer reads (marks pile up) and no
+longer fits the home page's size budget (each agenda costs a chart mark and a table row,
+about 500 bytes), so the landscape aggregates into bins: one per top-level area and score
+band. Everything here is computed from one row per agenda (AgendaQuerySet.for_landscape)
+and the top-level areas, in Python, so the page costs the same number of queries at any
+size.
+"""
+
+import math
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from agendas.models import Agenda, Area
+from agendas.scoring import SCORE_BANDS, band_of
+
+# 150 agendas at ~500 bytes each, on top of the ~25 KB the rest of the home page weighs, stay
+# under the page's 100 KB budget; past that the chart shows bins and the table of every
+# agenda moves to /landscape/. It is also about where a 640-pixel-wide plot of 1-5 scores
+# gets too crowded for marks that can be told apart and clicked.
+AGGREGATE_OVER = 150
+BEST_PER_AREA = 3
+
+
+@dataclass
+class Point:
+    """One agenda, as the landscape shows it."""
+
+    name: str
+    slug: str
+    score: float | None
+    confidence: str
+    fte_low: int | None
+    fte_high: int | None
+    fte_text: str
+    area: object  # its top-level Area
+    area_index: int  # colour and shape of that area
+
+    @property
+    def url(self):
+        return reverse("agendas:agenda_detail", args=[self.slug])
+
+    @property
+    def fte_range(self):
+        """(low, high) with a missing end taken from the other, or None when unknown."""
+        low = self.fte_low if self.fte_low is not None else self.fte_high
+        high = self.fte_high if self.fte_high is not None else self.fte_low
+        return None if low is None else (low, high)
+
+    @property
+    def fte_middle(self):
+        """The geometric middle of the FTE range (the middle on a log scale), or None."""
+        known = self.fte_range
+        if known is None:
+            return None
+        low, high = known
+        return math.sqrt(max(low, 1) * max(high, 1))
+
+    @property
+    def fte_label(self):
+        if self.fte_text:
+            return self.fte_text
+        known = self.fte_range
+        if known is None:
+            return "unknown"
+        low, high = known
+        return str(low) if low == high else f"{low}–{high}"
+
+    @property
+    def band(self):
+        return band_of(self.score)
+
+
+@dataclass
+class Headcount:
+    """FTEs on the agendas of one score band (or of one bin). An open range such as "100+"
+    counts at its lower end in both sums; agendas with no estimate are counted apart."""
+
+    agendas: int = 0
+    fte_low: int = 0
+    fte_high: int = 0
+    unknown: int = 0
+
+    def add(self, point):
+        self.agendas += 1
+        known = point.fte_range
+        if known is None:
+            self.unknown += 1
+        else:
+            self.fte_low += known[0]
+            self.fte_high += known[1]
+
+    @property
+    def fte_label(self):
+        if not self.agendas:
+            return "0"
+        if self.agendas == self.unknown:
+            return "unknown"
+        if self.fte_low == self.fte_high:
+            return f"{self.fte_low:,}"
+        return f"{self.fte_low:,}–{self.fte_high:,}"
+
+
+@dataclass
+class BandRow:
+    band: object  # scoring.Band
+    headcount: Headcount
+    url: str
+
+
+@dataclass
+class Bin:
+    area: object
+    area_index: int
+    band: object
+    headcount: Headcount
+    url: str
+
+
+@dataclass
+class AreaSummary:
+    area: object
+    index: int
+    count: int = 0
+    best: list = field(default_factory=list)  # up to BEST_PER_AREA Points, best first
+    url: str = ""
+
+
+@dataclass
+class Landscape:
+    points: list  # every agenda, best score first, unrated last
+    areas: list  # AreaSummary per top-level area, in taxonomy order
+    bands: list  # BandRow per score band
+    bins: list  # Bin per top-level area and band with any agenda, when aggregated
+    aggregated: bool
+
+    @property
+    def rated(self):
+        return [point for point in self.points if point.score is not None]
+
+    @property
+    def unrated_count(self):
+        return len(self.points) - len(self.rated)
+
+    @property
+    def unknown_fte_count(self):
+        return sum(1 for point in self.rated if point.fte_range is None)
+
+    def bins_by_area(self):
+        """[(AreaSummary, [Bin or None per band])] for the bins table, areas with agendas."""
+        cells = {(b.area.pk, b.band.slug): b for b in self.bins}
+        return [
+            (summary, [cells.get((summary.area.pk, band.slug)) for band in SCORE_BANDS])
+            for summary in self.areas
+            if summary.count
+        ]
+
+
+def list_url(weight_items=(), **filters):
+    """The agenda list filtered and sorted by score, under the same weights."""
+    params = [*((name, value) for name, value in filters.items() if value), ("sort", "score")]
+    return reverse("agendas:agenda_list") + "?" + urlencode([*params, *weight_items])
+
+
+def build(weights, weight_items=()):
+    """The landscape under `weights` (scoring.Weights); `weight_items` are the query-string
+    pairs that carry them, so that every link keeps the reader's ranking."""
+    top_areas = list(Area.objects.filter(parent=None).order_by("order", "name"))
+    index = {area.pk: number for number, area in enumerate(top_areas)}
+    by_pk = {area.pk: area for area in top_areas}
+    points = [
+        Point(
+            name=row["name"],
+            slug=row["slug"],
+            score=row["shown_score"],
+            confidence=row["score_confidence"],
+            fte_low=row["fte_low"],
+            fte_high=row["fte_high"],
+            fte_text=row["fte_text"],
+            area=by_pk[row["top_area_id"]],
+            area_index=index[row["top_area_id"]],
+        )
+        for row in Agenda.objects.for_landscape(weights)
+    ]
+    points.sort(key=lambda p: (p.score is None, -(p.score or 0), p.name.casefold(), p.slug))
+
+    summaries = {
+        area.pk: AreaSummary(area, index[area.pk], url=list_url(weight_items, area=area.slug))
+        for area in top_areas
+    }
+    bands = {
+        band.slug: BandRow(band, Headcount(), list_url(weight_items, band=band.slug))
+        for band in SCORE_BANDS
+    }
+    bins = {}
+    for point in points:
+        summary = summaries[point.area.pk]
+        summary.count += 1
+        if point.score is not None and len(summary.best) < BEST_PER_AREA:
+            summary.best.append(point)
+        band = point.band
+        if band is None:
+            continue
+        bands[band.slug].headcount.add(point)
+        key = (point.area.pk, band.slug)
+        if key not in bins:
+            bins[key] = Bin(
+                point.area,
+                point.area_index,
+                band,
+                Headcount(),
+                list_url(weight_items, area=point.area.slug, band=band.slug),
+            )
+        bins[key].headcount.add(point)
+
+    aggregated = len(points) > AGGREGATE_OVER
+    return Landscape(
+        points=points,
+        areas=list(summaries.values()),
+        bands=list(bands.values()),
+        bins=sorted(bins.values(), key=lambda b: (b.area_index, SCORE_BANDS.index(b.band)))
+        if aggregated
+        else [],
+        aggregated=aggregated,
+    )
