@@ -22,8 +22,10 @@ write made before the request began, and the primary otherwise:
   written this costs two small cache reads and no SQL; after a write, one query on the
   replica per process and one on the primary per generation.
 
-The cache must be shared by every process (REDIS_URL), as the page cache's must; a
-replica that cannot be reached, or a cache that cannot be read, sends reads to the primary.
+Outside requests (commands, shells) the choice is made at the first read and kept: the
+command sees at least what was written before it began. The cache must be shared by every
+process (REDIS_URL, which settings require with a replica); a replica that cannot be
+reached, or a cache that cannot be read, sends reads to the primary.
 Point DATABASE_REPLICA_URL at one replica, or at a pooler that keeps a client on one
 server: the replay check holds for the server that answered it.
 

@@ -489,8 +489,13 @@ def settings_of_the_run():
 
 def report(results):
     text, markdown = [], []
+    load = results["machine"]
+    busy = (
+        f"load average {load['load_average_at_start'][0]:.1f} at the start, "
+        f"{load['load_average_at_end'][0]:.1f} at the end, on {load['nproc']} cores"
+    )
     for kind, result in results["databases"].items():
-        title = f"{kind} at scale {max(result['scales'], key=float)} ({result['version']})"
+        title = f"{kind} at scale {max(result['scales'], key=float)} ({result['version']}; {busy})"
         rows = targets.evaluate(result)
         result["checks"] = rows
         counts = targets.tally(rows)

@@ -208,7 +208,7 @@ def measurements_table(result, markdown=False):
     probes = {scale: result["scales"][scale]["probe"]["pages"] for scale in scales}
     load = result.get("load", {})
     header = [
-        "page", "KB", f"q@{small}", f"q@{large}", "1-by-1 ms",
+        "page", "KB", f"q@{small}", f"q@{large}", "1-by-1 ms", "1-by-1 CPU ms",
         f"cached c={CONNECTIONS} req/s (p99)", "static req/s", "x static",
         f"uncached c={CONNECTIONS} req/s (p50 / p99)",
     ]  # fmt: skip
@@ -228,6 +228,7 @@ def measurements_table(result, markdown=False):
                 probes[small].get(page, {}).get("queries", "-"),
                 measured.get("queries", "-"),
                 fmt(measured.get("render_ms_median")),
+                fmt(measured.get("render_cpu_ms_median")),
                 f"{fmt(cached.get('rps'))} ({fmt(cached.get('p99_ms'))})" if cached else "-",
                 fmt(static.get("rps")) if static else "-",
                 ratio,
