@@ -4,7 +4,7 @@ For each database: build demo data at each scale in a fresh database, collect st
 probe every page at each scale (bench/probe.py: status, bytes, SQL queries, render time one
 at a time), then serve the largest one exactly as `make serve` does (gunicorn + WhiteNoise,
 DEBUG off, on a free port) and load the pages with wrk: with the page cache on (Redis),
-each beside a static file of the same size served by WhiteNoise, and with it off. Prints
+each right after a static file of the same size served by WhiteNoise, and with it off. Prints
 the results against issue 12's targets (bench/targets.py), writes them to
 bench/results.json (every number, the probe's included) and bench/results.md (the tables).
 
@@ -429,9 +429,13 @@ def bench_database(kind, database, redis_url):
     if "cached" in RUN_MODES:
         baselines = write_baselines({name: pages[name]["bytes"] for name in names})
         server = Server(largest_url, cache_seconds=600, redis_url=redis_url)
+        result["load"]["static"], result["load"]["cached"] = {}, {}
         try:
-            result["load"]["static"] = load(server, "static", baselines)
-            result["load"]["cached"] = load(server, "cached", urls)
+            # Each page right after its static file, so that both meet the same load from
+            # whatever else the machine is doing.
+            for name in names:
+                result["load"]["static"].update(load(server, "static", {name: baselines[name]}))
+                result["load"]["cached"].update(load(server, "cached", {name: urls[name]}))
         finally:
             server.stop()
         for name, static in result["load"]["static"].items():
