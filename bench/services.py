@@ -217,7 +217,8 @@ class PostgresCluster:
 
     def stop(self):
         if self.running:
-            self.run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop", check=False)
+            # Immediate: no shutdown checkpoint, as the directory is removed next anyway.
+            self.run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop", check=False)
             self.running = False
         shutil.rmtree(self.folder, ignore_errors=True)
 
