@@ -96,10 +96,21 @@ serve: setup
 	exec $(BIN)/gunicorn --config python:config.gunicorn config.wsgi --bind $(HOST):$(PORT) \
 	  $(GUNICORN_ARGS)
 
-# Load benchmark (about 15 minutes): demo data at BENCH_SCALE (default 100) on PostgreSQL
-# and SQLite, `make serve` on a free port, wrk at 16 and 64 connections; see docs/performance.md.
+# Load benchmark (about 15 minutes; `make bench BENCH_QUICK=1` takes a few): demo data at
+# scales 1 and 100 on PostgreSQL, every page probed (queries, render time), then `make serve`
+# loaded by wrk at 16 connections, cached beside same-size static files and uncached; prints
+# the results against issue 12's targets and writes bench/results.json and results.md.
+# Settings: bench/run.py. Uses DATABASE_URL's PostgreSQL server and REDIS_URL when set, else
+# starts its own (installing Debian's packages when missing). See docs/performance.md.
 bench: setup
 	@command -v wrk >/dev/null 2>&1 || { \
 	  echo "==> Installing wrk for the benchmark"; \
 	  apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	@case "$$DATABASE_URL" in postgres*) ;; *) \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { \
+	    echo "==> Installing PostgreSQL's server programs for the benchmark"; \
+	    apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; };; esac
+	@[ -n "$$REDIS_URL" ] || command -v redis-server >/dev/null 2>&1 || { \
+	  echo "==> Installing redis-server for the benchmark"; \
+	  apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; }
 	$(BIN)/python bench/run.py

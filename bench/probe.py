@@ -1,9 +1,16 @@
-"""Choose the benchmark's URLs in one database and count the SQL queries each page runs.
+"""Request every public page once per kind, in one database, and measure what it costs.
 
 Run by bench/run.py with DATABASE_URL pointing at a database filled by generate_demo_data,
-and CACHE_SECONDS=0 so every request renders. Prints JSON: {page: {url, status, bytes,
-queries, render times}}. Each page is requested twice and the second request is counted, so one-off
-start-up lookups (content types and the like) do not blur the per-request count.
+DEBUG off, collected static files and CACHE_SECONDS=0, so every request renders as a
+visitor's first request would. For each page (PAGES: one URL per URL pattern of the site,
+chosen from the demo data as a typical instance) it records the status, the bytes, the SQL
+queries of one request (the second: one-off start-up lookups such as content types do not
+count) and the render time one request at a time (the median of several, Django's test
+client in this process: the server's work without the network or queueing), in wall-clock
+time (the target) and in this process's CPU time.
+
+Prints one JSON line: {"pages": {name: {...}}, "notes": {...}}. Exits 1 when any page failed
+or answered other than 200: a benchmark of a broken page measures nothing.
 """
 
 import json
@@ -25,67 +32,150 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from django.urls import get_resolver, resolve, reverse  # noqa: E402
+from taggit.models import Tag  # noqa: E402
 
-from agendas.models import Agenda  # noqa: E402
+from agendas.models import Agenda, Assumption, Criterion, Critique, Organisation  # noqa: E402
+from agendas.sitemaps import SITEMAPS  # noqa: E402
 
 COMPARE_SIZE = 6
 LIST_PER_PAGE = 20  # agendas.views.pages.PER_PAGE; page 2 exists when more match
 SEARCH_WORDS = "oversight"  # a word the demo vocabulary uses everywhere
-RENDER_SAMPLES = 5
+MIN_SAMPLES, MAX_SAMPLES, SAMPLE_SECONDS = 5, 15, 4.0
+
+# What each probed URL is, for the targets (bench/targets.py): an HTML page a visitor
+# reads, or a document for machines (feeds, exports, sitemaps), held to the query target only.
+PAGE, DOCUMENT = "page", "document"
+# URL names that are not probed, and why. tests/test_bench.py fails when a URL name of the
+# site is neither probed nor listed here.
+NOT_PROBED = {
+    "healthz": "a load balancer's probe: one SELECT 1",
+    "robots_txt": "a fixed text",
+}
+
+
+def median_by(queryset, field):
+    """The row in the middle when ordered by `field` (then slug): a typical one."""
+    rows = list(queryset.order_by(field, "slug"))
+    if not rows:
+        raise LookupError(f"no {queryset.model.__name__} in the demo data")
+    return rows[len(rows) // 2]
 
 
 def choose_urls():
-    agendas = Agenda.objects.filter(slug__startswith="demo-")
-    # A typical agenda page: the one with the median number of published critiques.
-    by_critiques = list(
-        agendas.annotate(
-            published=Count("critiques", filter=Q(critiques__status="published"))
-        ).order_by("published", "slug")
+    """name -> (kind, URL) for every probed page, and notes on what was chosen."""
+    demo = Agenda.objects.filter(slug__startswith="demo-")
+    agenda = median_by(
+        demo.annotate(published=Count("critiques", filter=Q(critiques__status="published"))),
+        "published",
     )
-    typical = by_critiques[len(by_critiques) // 2]
-    compared = list(agendas.order_by("slug").values_list("slug", flat=True)[:COMPARE_SIZE])
-    engineering = agendas.filter(broad_approach="engineering").count()
-    page = 2 if engineering > LIST_PER_PAGE + 3 else 1
+    compared = list(demo.order_by("slug").values_list("slug", flat=True)[:COMPARE_SIZE])
+    engineering = demo.filter(broad_approach="engineering").count()
+    list_page = 2 if engineering > LIST_PER_PAGE + 3 else 1
+    assumption = median_by(Assumption.objects.annotate(used=Count("reliances")), "used")
+    critique = Critique.objects.published().order_by("slug").first()
+    criterion = Criterion.objects.order_by("order", "name").first()
+    organisation = median_by(Organisation.objects.annotate(used=Count("agendas")), "used")
+    tag = median_by(Tag.objects.annotate(used=Count("taggit_taggeditem_items")), "used")
+    agenda_list = (
+        reverse("agendas:agenda_list") + f"?approach=engineering&sort=score&page={list_page}"
+    )
+    compare = reverse("agendas:compare") + "?" + "&".join(f"a={slug}" for slug in compared)
+    urls = {
+        "home": (PAGE, reverse("agendas:home")),
+        "agenda_list": (PAGE, agenda_list),
+        "agenda": (PAGE, agenda.get_absolute_url()),
+        "compare": (PAGE, compare),
+        "search": (PAGE, reverse("agendas:search") + f"?q={SEARCH_WORDS}"),
+        "assumption_list": (PAGE, reverse("agendas:assumption_list")),
+        "assumption": (PAGE, assumption.get_absolute_url()),
+        "critique_list": (PAGE, reverse("agendas:critique_list")),
+        "critique": (PAGE, reverse("agendas:critique_detail", args=[critique.slug])),
+        "criterion_list": (PAGE, reverse("agendas:criterion_list")),
+        "criterion": (PAGE, reverse("agendas:criterion_detail", args=[criterion.slug])),
+        "problem_list": (PAGE, reverse("agendas:problem_list")),
+        "organisation_list": (PAGE, reverse("agendas:organisation_list")),
+        "organisation": (PAGE, reverse("agendas:organisation_detail", args=[organisation.slug])),
+        "tag_list": (PAGE, reverse("agendas:tag_list")),
+        "tag": (PAGE, reverse("agendas:tag_detail", args=[tag.slug])),
+        "feed": (DOCUMENT, reverse("agendas:critiques_feed")),
+        "agenda_feed": (DOCUMENT, reverse("agendas:agenda_critiques_feed", args=[agenda.slug])),
+        "export_json": (DOCUMENT, reverse("agendas:export_json")),
+        "export_csv": (DOCUMENT, reverse("agendas:export_csv")),
+        "sitemap": (DOCUMENT, reverse("sitemap")),
+        **{
+            f"sitemap_{section}": (DOCUMENT, reverse("sitemap_section", args=[section]))
+            for section in SITEMAPS
+        },
+    }
+    notes = {
+        "agenda": f"{agenda.slug}, the median by published critiques ({agenda.published})",
+        "agenda_list_page": list_page,
+        "compare": f"the first {len(compared)} demo agendas by slug",
+        "assumption": f"{assumption.slug}, the median by reliances ({assumption.used})",
+        "organisation": f"{organisation.slug}, the median by agendas ({organisation.used})",
+        "tag": f"{tag.slug}, the median by tagged agendas ({tag.used})",
+    }
+    return urls, notes
+
+
+def public_url_names():
+    """Every named URL of the site outside the admin, as resolve() names it."""
+    root = get_resolver()
+    names = {name for name in root.reverse_dict if isinstance(name, str)}
+    _, agendas = root.namespace_dict["agendas"]
+    names.update(f"agendas:{name}" for name in agendas.reverse_dict if isinstance(name, str))
+    return names
+
+
+def url_name(url):
+    return resolve(url.split("?")[0]).view_name
+
+
+def measure(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    query_count = len(queries)  # before the next request resets Django's query log
+    body = b"".join(response) if response.streaming else response.content
+    timings, cpu = [], []
+    started = time.perf_counter()
+    while len(timings) < MAX_SAMPLES and (
+        len(timings) < MIN_SAMPLES or time.perf_counter() - started < SAMPLE_SECONDS
+    ):
+        began, began_cpu = time.perf_counter(), time.process_time()
+        client.get(url)
+        timings.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - began_cpu) * 1000)
     return {
-        "home": reverse("agendas:home"),
-        "agenda_list": reverse("agendas:agenda_list")
-        + f"?approach=engineering&sort=score&page={page}",
-        "agenda": typical.get_absolute_url(),
-        "compare": reverse("agendas:compare") + "?" + "&".join(f"a={s}" for s in compared),
-        "search": reverse("agendas:search") + f"?q={SEARCH_WORDS}",
-        "feed": reverse("agendas:critiques_feed"),
-    }, {"agenda_published_critiques": typical.published, "agenda_list_page": page}
+        "status": response.status_code,
+        "bytes": len(body),
+        "queries": query_count,
+        # One request at a time in this process: the render cost without queueing.
+        "render_ms_median": round(statistics.median(timings), 1),
+        "render_ms_min": round(min(timings), 1),
+        # This process's CPU time alone (not the database's): on a busy shared machine it
+        # moves far less than the wall-clock time, so it shows what a change saved.
+        "render_cpu_ms_median": round(statistics.median(cpu), 1),
+        "samples": len(timings),
+    }
 
 
-def measure(urls):
+def main():
+    urls, notes = choose_urls()
     client = Client()
-    pages = {}
-    for name, url in urls.items():
+    pages, failed = {}, []
+    for name, (kind, url) in urls.items():
         try:
-            client.get(url)
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(url)
-            query_count = len(queries)  # before the next request resets Django's query log
-            timings = []
-            for _ in range(RENDER_SAMPLES):
-                started = time.perf_counter()
-                client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-            pages[name] = {
-                "url": url,
-                "status": response.status_code,
-                "bytes": len(response.content),
-                "queries": query_count,
-                # One request at a time in this process: the render cost without queueing.
-                "render_ms_min": round(min(timings), 1),
-                "render_ms_median": round(statistics.median(timings), 1),
-            }
-        except Exception as error:  # a page under construction must not stop the bench
-            pages[name] = {"url": url, "status": None, "error": repr(error)}
-    return pages
+            pages[name] = {"kind": kind, "url": url, **measure(client, url)}
+            if pages[name]["status"] != 200:
+                failed.append(f"{name} ({url}) answered {pages[name]['status']}")
+        except Exception as error:
+            pages[name] = {"kind": kind, "url": url, "status": None, "error": repr(error)}
+            failed.append(f"{name} ({url}) raised {error!r}")
+    print(json.dumps({"pages": pages, "notes": notes, "failed": failed}))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    urls, notes = choose_urls()
-    print(json.dumps({"pages": measure(urls), "notes": notes}))
+    sys.exit(main())

@@ -1,17 +1,39 @@
-"""The load benchmark behind `make bench`.
+"""The load benchmark behind `make bench` (docs/performance.md says what it measures).
 
-For each database (PostgreSQL, SQLite): build demo data at scale 1 and at BENCH_SCALE in
-fresh databases, count each page's SQL queries at both scales (bench/probe.py), then serve
-the big one exactly as `make serve` does (gunicorn + WhiteNoise, DEBUG off, on a free
-port) and measure each page with wrk: once with the page cache on (Redis) and once with it
-off. A static file as large as the home page, served by WhiteNoise, is the baseline each
-page is compared with. Prints a table and writes bench/results.json.
+For each database: build demo data at each scale in a fresh database, collect static files,
+probe every page at each scale (bench/probe.py: status, bytes, SQL queries, render time one
+at a time), then serve the largest one exactly as `make serve` does (gunicorn + WhiteNoise,
+DEBUG off, on a free port) and load the pages with wrk: with the page cache on (Redis),
+each right after a static file of the same size served by WhiteNoise, and with it off. Prints
+the results against issue 12's targets (bench/targets.py), writes them to
+bench/results.json (every number, the probe's included) and bench/results.md (the tables).
 
-Environment: BENCH_SCALE (100), BENCH_DURATION (10s), BENCH_CONNECTIONS (16,64),
-BENCH_THREADS (2), BENCH_BACKENDS (postgres,sqlite), BENCH_PG_URL (the server, without a
-database name), BENCH_REDIS_URL (redis://127.0.0.1:6379; databases 3 and 4 are used),
-BENCH_SLOW_MS (1000: pages slower than this one at a time are not load-tested uncached),
-WEB_CONCURRENCY (passed to `make serve`).
+A probe that fails, a server that does not start, or a page that answers other than 200
+fails the run: numbers from a broken page measure nothing. A missed target does not, unless
+BENCH_STRICT=1.
+
+Where the data lives, said at the start of the run:
+- PostgreSQL: the server in DATABASE_URL when it is set (databases <its name>_bench_s<scale>
+  are dropped and re-created there; the role needs CREATEDB); otherwise a throwaway cluster
+  of our own (initdb under /tmp, removed at the end; needs PostgreSQL's server programs);
+- SQLite: files in bench/data/;
+- Redis (the cached runs): REDIS_URL when set, otherwise a redis-server of our own.
+
+Environment (defaults are the issue's run: PostgreSQL, scale 100, 16 connections):
+  BENCH_DATABASES   postgres          postgres and/or sqlite, comma-separated
+  BENCH_SCALES      1,100             queries are compared between the smallest and largest;
+                                      the rest is measured at the largest
+  BENCH_MODES       probe,cached,uncached   leave parts out while iterating
+  BENCH_PAGES       home,agenda_list,agenda,compare,search,feed   pages to load; "all" for
+                                      every probed page
+  BENCH_CONNECTIONS 16                wrk connections (comma-separated)
+  BENCH_DURATION    10s               per wrk run
+  BENCH_SLOW_MS     1000              pages slower than this one at a time are not loaded
+                                      uncached (they would only queue); they miss the target
+  BENCH_QUICK=1     scales 1,10 and 3s runs: a few minutes, for iterating
+  BENCH_STRICT=1    exit 1 when a target is missed
+  WEB_CONCURRENCY, GUNICORN_THREADS   passed to `make serve`
+  PG_PORTS, REDIS_PORTS               port ranges for our own servers (bench/services.py)
 """
 
 import json
@@ -20,7 +42,6 @@ import platform
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -28,39 +49,83 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import targets  # noqa: E402
+from bench.services import (  # noqa: E402
+    PostgresCluster,
+    RedisServer,
+    ServiceError,
+    free_port,
+    why_no_cluster,
+    why_no_redis,
+)
+
 PYTHON = ROOT / ".venv" / "bin" / "python"
 DATA_DIR = ROOT / "bench" / "data"
-BASELINE = ROOT / "static" / "bench" / "baseline.html"
-BASELINE_URL = "/static/bench/baseline.html"
 RESULTS = ROOT / "bench" / "results.json"
-PAGES = ["home", "agenda_list", "agenda", "compare", "search", "feed"]
-REDIS_DB = {"postgres": 3, "sqlite": 4}
+RESULTS_MD = ROOT / "bench" / "results.md"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or ROOT / "staticfiles")
+BASELINE_DIR = "bench-baseline"  # under STATIC_ROOT, written after collectstatic
 SECRET_KEY = "bench-only-secret-key-never-used-in-production"
+ISSUE_PAGES = "home,agenda_list,agenda,compare,search,feed"
+MODES = ("probe", "cached", "uncached")
+
+
+class BenchError(RuntimeError):
+    """The benchmark could not measure what it should: the run fails."""
 
 
 def env(name, default):
     return os.environ.get(name, "").strip() or default
 
 
-SCALE = float(env("BENCH_SCALE", "100"))
-DURATION = env("BENCH_DURATION", "10s")
-CONNECTIONS = [int(c) for c in env("BENCH_CONNECTIONS", "16,64").split(",")]
+def listed(name, default):
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+QUICK = env("BENCH_QUICK", "0") == "1"
+DATABASES = listed("BENCH_DATABASES", "postgres")
+SCALES = sorted({float(s) for s in listed("BENCH_SCALES", "1,10" if QUICK else "1,100")})
+RUN_MODES = listed("BENCH_MODES", ",".join(MODES))
+LOAD_PAGES = listed("BENCH_PAGES", ISSUE_PAGES)
+CONNECTIONS = [int(c) for c in listed("BENCH_CONNECTIONS", str(targets.CONNECTIONS))]
+DURATION = env("BENCH_DURATION", "3s" if QUICK else "10s")
 THREADS = int(env("BENCH_THREADS", "2"))
-BACKENDS = env("BENCH_BACKENDS", "postgres,sqlite").split(",")
-PG_URL = env("BENCH_PG_URL", "postgres://agendas:agendas@127.0.0.1:5432").rstrip("/")
-REDIS_URL = env("BENCH_REDIS_URL", "redis://127.0.0.1:6379").rstrip("/")
 SLOW_MS = float(env("BENCH_SLOW_MS", "1000"))
+STRICT = env("BENCH_STRICT", "0") == "1"
 
 
 def say(message):
     print(f"==> {message}", flush=True)
 
 
+def check_settings():
+    unknown = [d for d in DATABASES if d not in {"postgres", "sqlite"}]
+    unknown += [m for m in RUN_MODES if m not in MODES]
+    if unknown or not DATABASES or not RUN_MODES or not SCALES:
+        raise BenchError(
+            f"BENCH_DATABASES (postgres, sqlite) and BENCH_MODES ({', '.join(MODES)}) "
+            f"must name known parts; unknown: {unknown}"
+        )
+
+
+# -- Django processes ------------------------------------------------------------------------
+
+
 def django_env(database_url, **extra):
-    environment = dict(os.environ)
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        # The run decides these; a developer's own must not leak into it.
+        if key not in {"DATABASE_URL", "DATABASE_REPLICA_URL", "REDIS_URL", "CACHE_SECONDS"}
+        and key != "DJANGO_SETTINGS_MODULE"
+    }
     environment.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
         DATABASE_URL=database_url,
         SECRET_KEY=SECRET_KEY,
         DEBUG="0",
@@ -73,59 +138,113 @@ def django_env(database_url, **extra):
 
 
 def manage(database_url, *args, **extra):
-    subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=django_env(database_url, **extra), check=True
+    completed = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=django_env(database_url, **extra),
+        capture_output=True,
+        text=True,
     )
-
-
-# -- databases ---------------------------------------------------------------------------
-
-
-def fresh_database(backend, name):
-    """An empty database called `name`; returns its URL."""
-    if backend == "postgres":
-        import psycopg
-
-        with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{name}"')
-        return f"{PG_URL}/{name}"
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    path = DATA_DIR / f"{name}.sqlite3"
-    for leftover in DATA_DIR.glob(f"{name}.sqlite3*"):
-        leftover.unlink()
-    return f"sqlite:///{path}"
-
-
-def build(backend, scale, redis_url):
-    name = "agendas_bench" if scale == SCALE else f"agendas_bench_s{scale:g}"
-    url = fresh_database(backend, name)
-    manage(url, "migrate", "--no-input", "-v0")
-    started = time.monotonic()
-    # REDIS_URL so the generator's cache bump reaches the cache the server will use.
-    manage(url, "generate_demo_data", "--scale", f"{scale:g}", REDIS_URL=redis_url)
-    return url, round(time.monotonic() - started, 1)
+    if completed.returncode:
+        raise BenchError(
+            f"manage.py {' '.join(args)} failed:\n{completed.stdout}{completed.stderr}"[-3000:]
+        )
+    return completed.stdout
 
 
 def probe(database_url):
-    output = subprocess.run(
+    """bench/probe.py's numbers; raises when any page failed."""
+    completed = subprocess.run(
         [PYTHON, "bench/probe.py"],
         cwd=ROOT,
         env=django_env(database_url, CACHE_SECONDS=0),
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    )
+    try:
+        result = json.loads(completed.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        raise BenchError(
+            f"the probe printed no results (exit {completed.returncode}):\n"
+            f"{completed.stderr[-3000:]}"
+        ) from None
+    if completed.returncode or result.get("failed"):
+        failures = "\n  ".join(result.get("failed") or [f"exit {completed.returncode}"])
+        raise BenchError(f"the probe failed:\n  {failures}")
+    return result
 
 
-# -- the server ----------------------------------------------------------------------------
+# -- databases -------------------------------------------------------------------------------
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+class Postgres:
+    """DATABASE_URL's server when set, else a throwaway cluster: where the databases go."""
+
+    def __init__(self):
+        self.cluster = None
+        given = os.environ.get("DATABASE_URL", "").strip()
+        if given.startswith(("postgres://", "postgresql://")):
+            parsed = urlparse(given)
+            self.server = urlunparse(parsed._replace(path=""))
+            self.prefix = f"{parsed.path.lstrip('/') or 'agendas'}_bench"
+            self.where = (
+                f"the PostgreSQL server in DATABASE_URL ({parsed.hostname}:{parsed.port or 5432}), "
+                f"databases {self.prefix}_s<scale>"
+            )
+            return
+        reason = why_no_cluster()
+        if reason:
+            raise BenchError(
+                f"no PostgreSQL to benchmark: DATABASE_URL is not a postgres:// URL and {reason}"
+            )
+        self.cluster = PostgresCluster("bench")
+        self.cluster.init().start()
+        self.server = f"postgres://postgres@127.0.0.1:{self.cluster.port}"
+        self.prefix = "agendas_bench"
+        self.where = (
+            f"a throwaway PostgreSQL cluster of our own (initdb in {self.cluster.folder}, port "
+            f"{self.cluster.port}, default settings; removed at the end). Set DATABASE_URL to "
+            "use a server of yours instead"
+        )
+
+    def fresh(self, scale):
+        import psycopg
+
+        name = f"{self.prefix}_s{targets.scale_key(scale)}".replace(".", "_")
+        with psycopg.connect(f"{self.server}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return f"{self.server}/{name}"
+
+    def version(self):
+        import psycopg
+
+        with psycopg.connect(f"{self.server}/postgres") as connection:
+            return connection.execute("SHOW server_version").fetchone()[0]
+
+    def close(self):
+        if self.cluster:
+            self.cluster.stop()
+
+
+class Sqlite:
+    where = "SQLite files in bench/data/"
+
+    def fresh(self, scale):
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        name = f"agendas_bench_s{targets.scale_key(scale)}"
+        for leftover in DATA_DIR.glob(f"{name}.sqlite3*"):
+            leftover.unlink()
+        return f"sqlite:///{DATA_DIR / name}.sqlite3"
+
+    def version(self):
+        return sqlite3.sqlite_version
+
+    def close(self):
+        pass
+
+
+# -- the server ------------------------------------------------------------------------------
 
 
 def fetch(url, timeout=120):
@@ -142,29 +261,39 @@ class Server:
     def __init__(self, database_url, cache_seconds, redis_url):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log = open(ROOT / "bench" / f"serve-{self.port}.log", "w")  # noqa: SIM115
+        self.log_path = ROOT / "bench" / f"serve-{self.port}.log"
+        self.log = open(self.log_path, "w")  # noqa: SIM115
+        extra = {"CACHE_SECONDS": cache_seconds}
+        if redis_url:
+            extra["REDIS_URL"] = redis_url
         self.process = subprocess.Popen(
-            ["make", "-s", "serve", "HOST=127.0.0.1", f"PORT={self.port}"],
+            # gunicorn 27 keeps a control socket at one path per user; several servers (and
+            # other people's) would share it.
+            ["make", "-s", "serve", "HOST=127.0.0.1", f"PORT={self.port}",
+             "GUNICORN_ARGS=--no-control-socket"],
             cwd=ROOT,
-            env=django_env(database_url, CACHE_SECONDS=cache_seconds, REDIS_URL=redis_url),
+            env=django_env(database_url, **extra),
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-        )
+        )  # fmt: skip
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"make serve exited; see {self.log.name}")
+                raise BenchError(f"make serve exited:\n{self.log_tail()}")
             try:
-                if fetch(self.base + "/healthz")[0] == 200:
+                if fetch(self.base + "/healthz", timeout=5)[0] == 200:
                     return
             except OSError:
                 pass
             time.sleep(0.5)
-        self.stop()
-        raise RuntimeError(f"the server did not answer within 180s; see {self.log.name}")
+        self.stop(keep_log=True)
+        raise BenchError(f"the server did not answer within 180 s:\n{self.log_tail()}")
 
-    def stop(self):
+    def log_tail(self):
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-30:])
+
+    def stop(self, keep_log=False):
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
@@ -173,7 +302,8 @@ class Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self.log.close()
-        Path(self.log.name).unlink(missing_ok=True)
+        if not keep_log:
+            self.log_path.unlink(missing_ok=True)
 
 
 # -- wrk -------------------------------------------------------------------------------------
@@ -188,6 +318,7 @@ def to_ms(text):
 
 def parse_wrk(output):
     result = {"rps": None, "p50_ms": None, "p99_ms": None, "non_2xx": 0, "errors": 0}
+    result["requests"] = 0
     if match := re.search(r"Requests/sec:\s+([\d.]+)", output):
         result["rps"] = round(float(match.group(1)), 1)
     if match := re.search(r"^\s+50%\s+(\S+)", output, re.M):
@@ -205,14 +336,14 @@ def parse_wrk(output):
 
 def wrk(url, connections):
     completed = subprocess.run(
-        ["wrk", f"-t{THREADS}", f"-c{connections}", f"-d{DURATION}", "--timeout", "10s",
-         "--latency", url],
+        ["wrk", f"-t{min(THREADS, connections)}", f"-c{connections}", f"-d{DURATION}",
+         "--timeout", "10s", "--latency", url],
         capture_output=True,
         text=True,
     )  # fmt: skip
     result = parse_wrk(completed.stdout)
     if completed.returncode:
-        result["error"] = completed.stderr.strip()[:500]
+        result["error"] = completed.stderr.strip()[:500] or f"exit {completed.returncode}"
     return result
 
 
@@ -228,92 +359,104 @@ def drain(server):
         time.sleep(1)
 
 
-def measure(server, urls, label, skip=None):
-    """wrk each URL at each connection count; `skip` maps a page to why it is not loaded."""
+def load(server, label, urls):
+    """wrk each URL at each connection count. Raises when a page does not answer 200."""
     rows = {}
     for page, url in urls.items():
-        if skip and page in skip:
-            rows[page] = {"skipped": skip[page], "runs": {}}
-            say(f"  {label:<9} {page:<12} skipped: {skip[page]}")
-            continue
-        try:
-            status, _, body = fetch(server.base + url)  # warm: fills the page cache
-        except OSError as error:
-            rows[page] = {"error": repr(error), "runs": {}}
-            say(f"  {label:<9} {page:<12} failed: {error!r}")
-            drain(server)
-            continue
-        rows[page] = {"status": status, "bytes": len(body), "runs": {}}
+        status, _, body = fetch(server.base + url)  # warm: fills the page cache
         if status != 200:
-            say(f"  {label} {page}: answered {status}; measured anyway, see non_2xx")
+            raise BenchError(f"{label} {page} ({url}) answered {status}")
+        rows[page] = {"url": url, "bytes": len(body), "runs": {}}
         for connections in CONNECTIONS:
             result = wrk(server.base + url, connections)
             rows[page]["runs"][str(connections)] = result
             say(
-                f"  {label:<9} {page:<12} c={connections:<3} {result['rps'] or 0:>8.1f} req/s  "
+                f"  {label:<9} {page:<18} c={connections:<3} {result['rps'] or 0:>8.1f} req/s  "
                 f"p50 {result['p50_ms']} ms  p99 {result['p99_ms']} ms"
                 + (f"  non-2xx {result['non_2xx']}" if result["non_2xx"] else "")
+                + (f"  errors {result['errors']}" if result["errors"] else "")
+                + (f"  wrk: {result['error']}" if result.get("error") else "")
             )
             drain(server)
     return rows
 
 
-# -- the run ------------------------------------------------------------------------------
-
-
-def write_baseline(size):
-    """A static HTML file as large as the home page, for WhiteNoise to serve."""
-    BASELINE.parent.mkdir(parents=True, exist_ok=True)
+def write_baselines(pages):
+    """For each loaded page, a static HTML file of the same size for WhiteNoise to serve;
+    returns page -> URL. Written into STATIC_ROOT after collectstatic, so they are never
+    part of the site's own static files."""
+    folder = STATIC_ROOT / BASELINE_DIR
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     line = "<p>Static baseline for the load benchmark: WhiteNoise serves this file.</p>\n"
-    body = (line * (size // len(line) + 1))[:size]
-    BASELINE.write_text(body)
+    urls = {}
+    for page, size in pages.items():
+        (folder / f"{page}.html").write_text((line * (size // len(line) + 1))[:size])
+        urls[page] = f"/static/{BASELINE_DIR}/{page}.html"
+    return urls
 
 
-def bench_backend(backend):
-    redis_url = f"{REDIS_URL}/{REDIS_DB[backend]}"
-    say(f"{backend}: building scale 1 and scale {SCALE:g}")
-    small_url, small_seconds = build(backend, 1, redis_url)
-    small = probe(small_url)
-    big_url, big_seconds = build(backend, SCALE, redis_url)
-    big = probe(big_url)
-    say(f"{backend}: generated scale {SCALE:g} in {big_seconds}s")
-    urls = {page: big["pages"][page]["url"] for page in PAGES}
-    home_bytes = big["pages"]["home"].get("bytes") or 50_000
-    write_baseline(home_bytes)
+# -- the run ---------------------------------------------------------------------------------
 
-    result = {
-        "generate_seconds": {"1": small_seconds, f"{SCALE:g}": big_seconds},
-        "queries": {
-            page: {
-                "scale_1": small["pages"][page].get("queries"),
-                f"scale_{SCALE:g}": big["pages"][page].get("queries"),
-                "status_1": small["pages"][page].get("status"),
-                f"status_{SCALE:g}": big["pages"][page].get("status"),
-                "render_ms_1": small["pages"][page].get("render_ms_median"),
-                f"render_ms_{SCALE:g}": big["pages"][page].get("render_ms_median"),
-                "error": big["pages"][page].get("error") or small["pages"][page].get("error"),
-            }
-            for page in PAGES
-        },
-        "notes": big["notes"],
-        "baseline_bytes": home_bytes,
-    }
-    server = Server(big_url, cache_seconds=600, redis_url=redis_url)
-    try:
-        result["cached"] = measure(server, {"static": BASELINE_URL, **urls}, "cached")
-    finally:
-        server.stop()
-    # A page that takes seconds to render would only queue up under wrk and stall the run.
-    slow = {
-        page: f"renders in {big['pages'][page]['render_ms_median']:.0f} ms one at a time"
-        for page in PAGES
-        if (big["pages"][page].get("render_ms_median") or 0) > SLOW_MS
-    }
-    server = Server(big_url, cache_seconds=0, redis_url=redis_url)
-    try:
-        result["uncached"] = measure(server, urls, "uncached", skip=slow)
-    finally:
-        server.stop()
+
+def bench_database(kind, database, redis_url):
+    result = {"where": database.where, "version": database.version(), "scales": {}}
+    say(f"{kind}: {database.where}")
+    largest_url = None
+    # Query counts need two scales; without the probe only the largest is built.
+    for scale in SCALES if "probe" in RUN_MODES else SCALES[-1:]:
+        url = database.fresh(scale)
+        manage(url, "migrate", "--no-input", "-v0")
+        started = time.monotonic()
+        manage(url, "generate_demo_data", "--scale", f"{scale:g}")
+        seconds = round(time.monotonic() - started, 1)
+        say(f"{kind}: scale {scale:g} generated in {seconds} s")
+        entry = {"generate_seconds": seconds}
+        # The load runs need the probe too: it picks the URLs and sizes the baselines.
+        entry["probe"] = probe(url)
+        say(f"{kind}: scale {scale:g} probed ({len(entry['probe']['pages'])} URLs)")
+        result["scales"][targets.scale_key(scale)] = entry
+        largest_url = url
+
+    pages = result["scales"][targets.scale_key(SCALES[-1])]["probe"]["pages"]
+    names = list(pages) if LOAD_PAGES == ["all"] else LOAD_PAGES
+    unknown = [name for name in names if name not in pages]
+    if unknown:
+        raise BenchError(f"BENCH_PAGES names pages the probe does not know: {unknown}")
+    urls = {name: pages[name]["url"] for name in names}
+    result["load"] = {}
+
+    if "cached" in RUN_MODES:
+        baselines = write_baselines({name: pages[name]["bytes"] for name in names})
+        server = Server(largest_url, cache_seconds=600, redis_url=redis_url)
+        result["load"]["static"], result["load"]["cached"] = {}, {}
+        try:
+            # Each page right after its static file, so that both meet the same load from
+            # whatever else the machine is doing.
+            for name in names:
+                result["load"]["static"].update(load(server, "static", {name: baselines[name]}))
+                result["load"]["cached"].update(load(server, "cached", {name: urls[name]}))
+        finally:
+            server.stop()
+        for name, static in result["load"]["static"].items():
+            static["bytes_page"] = result["load"]["cached"][name]["bytes"]
+
+    if "uncached" in RUN_MODES:
+        # A page that takes seconds to render would only queue up under wrk and stall the run.
+        slow = {
+            name: f"not load-tested: renders in {pages[name]['render_ms_median']:,.0f} ms "
+            "one at a time"
+            for name in names
+            if pages[name]["render_ms_median"] > SLOW_MS
+        }
+        server = Server(largest_url, cache_seconds=0, redis_url=redis_url)
+        try:
+            loaded = load(server, "uncached", {n: u for n, u in urls.items() if n not in slow})
+        finally:
+            server.stop()
+        result["load"]["uncached"] = {
+            name: loaded.get(name) or {"url": urls[name], "skipped": slow[name]} for name in names
+        }
     return result
 
 
@@ -325,75 +468,113 @@ def machine():
     )
     meminfo = Path("/proc/meminfo").read_text().splitlines()
     mem_kb = next(int(line.split()[1]) for line in meminfo if "MemTotal" in line)
-    info = {
+    return {
         "nproc": os.cpu_count(),
         "ram_gb": round(mem_kb / 1024 / 1024, 1),
         "cpu": cpu,
         "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
         "load_average_at_start": os.getloadavg(),
-        "wrk": f"-t{THREADS} -d{DURATION} --latency, connections {CONNECTIONS}",
         "workers": env("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1)),
+        "threads": env("GUNICORN_THREADS", "1"),
     }
-    try:
-        import psycopg
-
-        with psycopg.connect(f"{PG_URL}/postgres") as connection:
-            info["postgresql"] = connection.execute("SHOW server_version").fetchone()[0]
-    except Exception as error:
-        info["postgresql"] = f"unavailable: {error}"
-    return info
 
 
-def table(results):
-    lines = []
-    header = (
-        f"{'db':<9}{'mode':<9}{'page':<12}{'conns':>6}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
-        f"{'x static':>10}{'non2xx':>8}{'q@1':>5}{'q@' + format(SCALE, 'g'):>6}"
-        f"{'1-by-1 ms':>10}"
+def settings_of_the_run():
+    return {
+        "databases": DATABASES,
+        "scales": [f"{s:g}" for s in SCALES],
+        "modes": RUN_MODES,
+        "load_pages": LOAD_PAGES,
+        "connections": CONNECTIONS,
+        "wrk": f"-t{THREADS} -d{DURATION} --timeout 10s --latency",
+        "slow_ms": SLOW_MS,
+    }
+
+
+def report(results):
+    text, markdown = [], []
+    load = results["machine"]
+    busy = (
+        f"load average {load['load_average_at_start'][0]:.1f} at the start, "
+        f"{load['load_average_at_end'][0]:.1f} at the end, on {load['nproc']} cores"
     )
-    lines += [header, "-" * len(header)]
-    for backend, data in results["backends"].items():
-        if "error" in data:
-            lines.append(f"{backend:<9}FAILED: {data['error']}")
-            continue
-        static = data["cached"]["static"]["runs"]
-        for mode in ("cached", "uncached"):
-            for page, row in data[mode].items():
-                queries = data["queries"].get(page, {})
-                if not row["runs"]:
-                    why = row.get("skipped") or row.get("error") or "no runs"
-                    lines.append(f"{backend:<9}{mode:<9}{page:<12}  not load-tested: {why}")
-                for conns, run in row["runs"].items():
-                    base = static.get(conns, {}).get("rps")
-                    ratio = f"{run['rps'] / base:.2f}" if run["rps"] and base else "-"
-                    lines.append(
-                        f"{backend:<9}{mode:<9}{page:<12}{conns:>6}{run['rps'] or 0:>10.1f}"
-                        f"{run['p50_ms'] or 0:>9.1f}{run['p99_ms'] or 0:>9.1f}{ratio:>10}"
-                        f"{run['non_2xx']:>8}{str(queries.get('scale_1', '')):>5}"
-                        f"{str(queries.get(f'scale_{SCALE:g}', '')):>6}"
-                        f"{str(queries.get(f'render_ms_{SCALE:g}', '')):>10}"
-                    )
-    return "\n".join(lines)
+    for kind, result in results["databases"].items():
+        title = f"{kind} at scale {max(result['scales'], key=float)} ({result['version']}; {busy})"
+        rows = targets.evaluate(result)
+        result["checks"] = rows
+        counts = targets.tally(rows)
+        tally = f"{counts['pass']} pass, {counts['miss']} miss, {counts['not run']} not run"
+        text += [
+            "",
+            f"{title}: targets ({tally})",
+            targets.checks_table(rows),
+            "",
+            f"{title}: measurements",
+            targets.measurements_table(result),
+        ]
+        markdown += [
+            f"### {title}: targets ({tally})",
+            "",
+            targets.checks_table(rows, markdown=True),
+            "",
+            f"### {title}: measurements",
+            "",
+            targets.measurements_table(result, markdown=True),
+            "",
+        ]
+    return "\n".join(text), "\n".join(markdown)
 
 
 def main():
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed: `make bench` installs it (apt-get install wrk)")
+    check_settings()
+    if {"cached", "uncached"} & set(RUN_MODES) and not shutil.which("wrk"):
+        raise BenchError("wrk is not installed: `make bench` installs it (apt-get install wrk)")
     started = time.monotonic()
-    results = {"scale": SCALE, "machine": machine(), "backends": {}}
-    for backend in BACKENDS:
-        try:
-            results["backends"][backend] = bench_backend(backend)
-        except Exception as error:  # report it and go on with the other database
-            say(f"{backend}: failed: {error!r}")
-            results["backends"][backend] = {"error": repr(error)}
+    results = {"settings": settings_of_the_run(), "machine": machine(), "databases": {}}
+    say(f"Settings: {json.dumps(results['settings'])}")
+    redis = None
+    try:
+        redis_url = os.environ.get("REDIS_URL", "").strip() or None
+        if "cached" in RUN_MODES and not redis_url:
+            reason = why_no_redis()
+            if reason:
+                raise BenchError(f"the cached runs need Redis: set REDIS_URL, or {reason}")
+            redis = RedisServer().start()
+            redis_url = redis.url()
+            say(f"Redis: a redis-server of our own on port {redis.port} (REDIS_URL picks yours)")
+        elif redis_url:
+            say(f"Redis: REDIS_URL ({redis_url})")
+        # Static files first: with DEBUG off, pages name them from collectstatic's manifest.
+        manage("sqlite:///:memory:", "collectstatic", "--no-input", "-v0")
+        for kind in DATABASES:
+            database = Postgres() if kind == "postgres" else Sqlite()
+            try:
+                results["databases"][kind] = bench_database(kind, database, redis_url)
+            finally:
+                database.close()
+    finally:
+        if redis:
+            redis.stop()
+    results["machine"]["load_average_at_end"] = os.getloadavg()
     results["minutes"] = round((time.monotonic() - started) / 60, 1)
+    text, markdown = report(results)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    RESULTS_MD.write_text(markdown + "\n")
+    print(text)
     print()
-    print(table(results))
-    say(f"Done in {results['minutes']} minutes; results in {RESULTS.relative_to(ROOT)}")
+    say(
+        f"Done in {results['minutes']} minutes; results in {RESULTS.relative_to(ROOT)} and "
+        f"{RESULTS_MD.relative_to(ROOT)}"
+    )
+    missed = sum(targets.tally(r["checks"])["miss"] for r in results["databases"].values())
+    if STRICT and missed:
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        sys.exit(main())
+    except (BenchError, ServiceError) as error:
+        print(f"\nmake bench FAILED: {error}", file=sys.stderr)
+        sys.exit(1)

@@ -153,6 +153,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if "replica" in DATABASES and not REDIS_URL:
+    # The router learns of other processes' writes through the shared cache (db_routers.py).
+    raise ImproperlyConfigured("DATABASE_REPLICA_URL needs REDIS_URL: a cache every process shares")
 # Anonymous pages are cached this many seconds (0 turns the page cache off) and browsers
 # may reuse them for CACHE_MAX_AGE seconds; any content change invalidates them at once
 # server-side (agendas/caching.py).
