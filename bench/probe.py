@@ -83,6 +83,7 @@ def choose_urls():
     compare = reverse("agendas:compare") + "?" + "&".join(f"a={slug}" for slug in compared)
     urls = {
         "home": (PAGE, reverse("agendas:home")),
+        "landscape": (PAGE, reverse("agendas:landscape")),
         "agenda_list": (PAGE, agenda_list),
         "agenda": (PAGE, agenda.get_absolute_url()),
         "compare": (PAGE, compare),

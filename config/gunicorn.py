@@ -18,6 +18,9 @@ threads = env_int("GUNICORN_THREADS", 1, minimum=1)
 # Recycle workers now and then, so a slow leak in any library cannot grow without bound.
 max_requests = 10_000
 max_requests_jitter = 1_000
+# gunicorn 27's runtime control socket is one fixed path per user, shared by every instance
+# on the host (two sites, or the benchmark next to `make serve`); nothing here uses it.
+control_socket_disable = True
 
 
 def _without_server_header(default_headers):
