@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agendas', '0009_linked_critique_author'),
+        ('agendas', '0010_editors_manage_area_aliases'),
     ]
 
     operations = [
