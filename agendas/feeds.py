@@ -1,7 +1,8 @@
 """Atom feeds of published critiques: the whole site, and one per agenda.
 
-Each entry carries the critique's Markdown body rendered and sanitised (the same HTML as
-the critique page) as <content type="html">, dated by when an editor published it.
+Each entry carries the critique's body as <content type="html">: the sanitised HTML stored
+when it was written (the same as the critique page shows; no request renders Markdown),
+dated by when an editor published it.
 Drafts and rejected critiques never appear: items come from Critique.objects.published().
 """
 
@@ -12,7 +13,6 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from agendas.markdown import render_markdown
 from agendas.models import Agenda, Critique
 
 FEED_LENGTH = 50
@@ -72,7 +72,7 @@ class LatestCritiquesFeed(Feed):
         return escape(summary)  # Atom type="html": plain text must not be read as markup
 
     def item_extra_kwargs(self, item):
-        return {"content_html": render_markdown(item.body)}
+        return {"content_html": item.body_html}
 
     def item_link(self, item):
         return item.get_absolute_url()

@@ -13,6 +13,12 @@ through here once, when its row is written; pages show the stored result.
   adds rel="nofollow noopener" to links.
 - Size: fields are limited in the database (agendas/models/base.py); render_markdown also
   refuses to parse more than MAX_CHARS whatever the caller passes.
+- Characters: code points HTML forbids (controls other than whitespace, noncharacters) and
+  lone surrogates, which neither the parser nor the sanitiser can encode, become U+FFFD
+  first, as cmark itself does with NUL.
+
+Measured worst cases (tests/test_markdown.py's payloads, bench/markdown.py): see
+docs/performance.md.
 """
 
 import logging
@@ -24,7 +30,7 @@ import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 from django.core.exceptions import ValidationError
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +64,12 @@ MAX_CHARS = 50_000  # above every field's limit
 SLOW_RENDER_SECONDS = 0.1  # logged, so a regression shows up in the logs
 
 _NESTING_TAG = re.compile(r"<(/?)(ul|ol|li|blockquote)\b[^>]*>")
+_NONCHARACTERS = "".join(
+    chr(plane + last) for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)
+)
+_UNSHOWABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS + "]"
+)
 
 
 def nesting_depth(html):
@@ -70,6 +82,10 @@ def nesting_depth(html):
             depth += 1
             deepest = max(deepest, depth)
     return deepest
+
+
+def _showable(text):
+    return _UNSHOWABLE.sub("\ufffd", text)
 
 
 def _parse(text):
@@ -85,7 +101,7 @@ def _plain(text):
 
 def render_markdown(text: str) -> str:
     """Sanitised HTML for a Markdown text. Never raises for any text."""
-    text = text or ""
+    text = _showable(text or "")
     started = time.perf_counter()
     if len(text) > MAX_CHARS:
         html = _plain(text[:MAX_CHARS])
@@ -108,15 +124,17 @@ def render_markdown(text: str) -> str:
 
 
 def plain_text(html):
-    """The words of rendered HTML, for snippets and excerpts."""
-    return " ".join(unescape(strip_tags(html)).split())
+    """The words of HTML this module produced, for snippets and excerpts: tags dropped,
+    entities decoded, whitespace collapsed. nh3 parses it as a browser would (and faster
+    than Django's strip_tags)."""
+    return " ".join(unescape(nh3.clean(html, tags=set())).split())
 
 
 def validate_markdown(text):
     """Refuse Markdown nested deeper than MAX_DEPTH (a form error in the admin)."""
     if not text or len(text) > MAX_CHARS:
         return  # the field's max_length reports the length
-    if nesting_depth(_parse(text)) > 2 * MAX_DEPTH:
+    if nesting_depth(_parse(_showable(text))) > 2 * MAX_DEPTH:
         raise ValidationError(
             "Lists or quotes are nested more than %(depth)d levels deep; flatten them.",
             code="too_deep",

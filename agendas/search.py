@@ -15,6 +15,13 @@ One entry point, `search(query, kind=..., area=...)`, answers on both databases:
   phrase counts as one word and a leading minus excludes. Rank is 3 for a word found in the
   name or title, 2 in a summary field, 1 in a body; snippets are cut around the first match.
 
+Snippets are plain text: they are cut from the HTML stored when each Markdown field was
+written (`<field>_html`, agendas/markdown.py), never from the Markdown, so no link target
+or Markdown syntax shows; plain fields are escaped into that HTML in SQL. On PostgreSQL
+ts_headline reads it with its own parser, which drops tags; on SQLite the page's few hits
+are turned into text by agendas.markdown.plain_text. Either way the snippet is then
+escaped, with <mark> added around matches only.
+
 Area is a filter on everything: agendas in the area, critiques of them, assumptions they
 rest on and sources they cite. Facets follow the usual rule: the counts by kind ignore the
 kind filter, the counts by area ignore the area filter.
@@ -26,6 +33,7 @@ to run on every match).
 
 import re
 from dataclasses import dataclass
+from html import unescape
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -53,6 +61,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from agendas.markdown import plain_text
 from agendas.models import Agenda, Assumption, Critique, Source
 
 CONFIG = "english"
@@ -78,7 +87,7 @@ class Kind:
     title: str  # weight A
     summary: tuple[str, ...]  # weight B
     body: tuple[str, ...]  # weight C
-    snippet: tuple[str, ...]  # the text snippets are cut from
+    snippet: tuple[str, ...]  # the fields snippets are cut from (Markdown ones as HTML)
     area: str  # lookup path to the Area the row belongs to
     context: str  # field shown under the title
     model: type
@@ -361,11 +370,13 @@ class PostgresEngine:
         return rank
 
     def snippet_source(self, kind):
-        text = _joined(kind.snippet)
+        html = _snippet_html(kind)
         for marker in (START_SEL, STOP_SEL):
-            text = Replace(text, Value(marker), Value(""))
+            html = Replace(html, Value(marker), Value(""))
+        # PostgreSQL's default parser reads HTML tags as tokens of their own, which
+        # ts_headline replaces by spaces: what it returns is text with HTML entities.
         return SearchHeadline(
-            text,
+            html,
             self.query,
             config=CONFIG,
             start_sel=START_SEL,
@@ -377,8 +388,15 @@ class PostgresEngine:
         )
 
     def snippet(self, headline):
-        html = escape(headline).replace(START_SEL, "<mark>").replace(STOP_SEL, "</mark>")
-        return mark_safe(html)  # noqa: S308 - escaped above; only our markers became tags
+        # Split at our markers first, so that an entity decoded afterwards can never
+        # become one; each piece of text is then decoded and escaped again.
+        pieces = []
+        first, *marked = " ".join(headline.split()).split(START_SEL)
+        pieces.append(_text(first))
+        for part in marked:
+            match, _, after = part.partition(STOP_SEL)
+            pieces.append(f"<mark>{_text(match)}</mark>{_text(after)}")
+        return mark_safe("".join(pieces))  # noqa: S308 - every piece of text escaped
 
 
 class SimpleEngine:
@@ -412,10 +430,10 @@ class SimpleEngine:
         return rank
 
     def snippet_source(self, kind):
-        return _joined(kind.snippet)
+        return _snippet_html(kind)
 
-    def snippet(self, text):
-        return highlight(text, self.include)
+    def snippet(self, html):
+        return highlight(plain_text(html), self.include)
 
 
 def highlight(text, terms, *, width=SNIPPET_CHARS):
@@ -441,13 +459,32 @@ def _clip(text, start, width):
     return ("…" if start else "") + excerpt + ("…" if start + width < len(text) else "")
 
 
-def _joined(fields):
-    if len(fields) == 1:
-        return Coalesce(F(fields[0]), Value(""), output_field=TextField())
-    parts = [F(fields[0])]
-    for field in fields[1:]:
-        parts += [Value(" "), F(field)]
+def _text(html):
+    """Escaped text of a piece of ts_headline's output (tags gone, entities left)."""
+    return escape(unescape(html))
+
+
+def _snippet_html(kind):
+    """The kind's snippet fields as one HTML text: a Markdown field's stored HTML, a plain
+    field escaped (in SQL, so that PostgreSQL's headline can read it too)."""
+    markdown = getattr(kind.model, "markdown_fields", ())
+    parts = []
+    for field in kind.snippet:
+        if field in markdown:
+            parts.append(F(f"{field}_html"))
+        else:
+            parts.append(_escaped(F(field)))
+        parts.append(Value("\n"))
+    parts.pop()
+    if len(parts) == 1:
+        return Coalesce(parts[0], Value(""), output_field=TextField())
     return Concat(*parts, output_field=TextField())  # Concat skips NULLs itself
+
+
+def _escaped(text):
+    for character, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        text = Replace(text, Value(character), Value(entity))
+    return text
 
 
 def _any_contains(fields, term):

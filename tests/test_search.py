@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from agendas.models import Critique
+from agendas.models import Agenda, Critique
 from agendas.search import KINDS, KINDS_BY_KEY, StoredVector, highlight, search
 from tests.builders import (
     make_agenda,
@@ -147,6 +147,54 @@ def test_snippet_markers_in_the_text_cannot_open_a_mark(client, db):
     response = client.get(URL, {"q": "keyword"})
     snippet = response.context["page"].object_list[0].snippet
     assert snippet.count("<mark>") == snippet.count("</mark>") == 1
+
+
+MARKDOWN_BODY = (
+    "[Leike and Wu 2022](https://openai.com/research/oversight "
+    '"a > b") and [a note][1] say **reward** models can be _gamed_ by `optimisers` & '
+    "<em>friends</em>.\n\n[1]: https://example.org/note"
+)
+
+
+@pytest.mark.parametrize("kind_key", ["agenda", "assumption", "critique"])
+def test_snippets_are_plain_text_not_markdown(client, db, kind_key):
+    if kind_key == "agenda":
+        make_agenda(name="Snippet test", description=MARKDOWN_BODY)
+    elif kind_key == "assumption":
+        make_assumption(statement="Snippet test", description=MARKDOWN_BODY)
+    else:
+        make_critique(title="Snippet test", body="Nothing here.", response=MARKDOWN_BODY)
+    response = client.get(URL, {"q": "reward"})
+    snippet = response.context["page"].object_list[0].snippet
+    assert "Leike and Wu 2022 and a note say <mark>reward</mark> models" in snippet
+    # What the Markdown says, not how it says it: no link targets, titles or syntax.
+    for syntax in ("](", "https://", "openai.com", "a &gt; b", "**", "`", "_gamed_", "[1]"):
+        assert syntax not in snippet, syntax
+    assert "can be gamed by optimisers" in snippet
+    # Entities are decoded once and escaped once: text, not markup, and not doubled.
+    assert "&amp;amp;" not in snippet
+    # Raw HTML in Markdown is dropped by the renderer: the tags go, their text stays.
+    assert "em&gt;" not in snippet and "optimisers &amp; friends" in snippet
+
+
+def test_snippets_keep_plain_fields_literal(client, db):
+    make_agenda(name="Literal", summary="Compares <b> and & in a reward summary.")
+    snippet = client.get(URL, {"q": "reward"}).context["page"].object_list[0].snippet
+    assert "Compares &lt;b&gt; and &amp; in a" in snippet
+
+
+def test_snippet_markers_written_as_entities_cannot_open_a_mark(client, db):
+    make_agenda(name="Entities", description="odd &#xE000; chars &#57345; around the keyword")
+    snippet = client.get(URL, {"q": "keyword"}).context["page"].object_list[0].snippet
+    assert snippet.count("<mark>") == snippet.count("</mark>") == 1
+
+
+def test_snippets_come_from_the_stored_html(client, db):
+    """A row's snippet is cut from what was rendered when it was written."""
+    agenda = make_agenda(name="Stored", description="The *original* reward text.")
+    Agenda.objects.filter(pk=agenda.pk).update(description_html="<p>Stored reward words.</p>")
+    snippet = client.get(URL, {"q": "reward"}).context["page"].object_list[0].snippet
+    assert "Stored <mark>reward</mark> words" in snippet
 
 
 def test_highlight_escapes_everything_but_its_marks():

@@ -11,6 +11,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -136,6 +137,19 @@ def hostile_site(db):
         dispute=PAYLOADS[9],
     )
     return agendas
+
+
+def test_the_corpus_reaches_every_markdown_field(hostile_site):
+    """Every Markdown field of every model (from the registry) holds every payload."""
+    fields = [
+        (model, name)
+        for model in apps.get_app_config("agendas").get_models()
+        for name in getattr(model, "markdown_fields", ())
+    ]
+    assert len(fields) >= 6
+    for model, name in fields:
+        held = set(model.objects.values_list(name, flat=True))
+        assert set(PAYLOADS) <= held, f"{model.__name__}.{name}"
 
 
 def public_urls(agendas):

@@ -17,6 +17,7 @@ from agendas.models.base import (
     MEDIUM_TEXT,
     NAME,
     SHORT_TEXT,
+    SLUG,
     SUMMARY,
     TITLE,
     MarkdownFields,
@@ -244,6 +245,7 @@ class Agenda(MarkdownFields, SlugNaturalKey, models.Model):
             ),
             *max_lengths(
                 "agenda",
+                slug=SLUG,
                 name=NAME,
                 summary=SUMMARY,
                 description=LONGEST_TEXT,
@@ -319,7 +321,9 @@ class Assumption(MarkdownFields, SlugNaturalKey, models.Model):
 
     class Meta:
         ordering = ["statement"]
-        constraints = [*max_lengths("assumption", statement=TITLE, description=LONG_TEXT)]
+        constraints = [
+            *max_lengths("assumption", slug=SLUG, statement=TITLE, description=LONG_TEXT)
+        ]
 
     def __str__(self):
         return self.statement

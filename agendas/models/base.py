@@ -14,6 +14,7 @@ WEB_LINK = Q(url="") | Q(url__startswith="http://") | Q(url__startswith="https:/
 # forms enforce) and a named CheckConstraint (SQLite enforces no varchar length and a
 # TextField has none), so no path can store a longer text. The longest limits keep one
 # Markdown field's rendering far under a millisecond of parsing per kilobyte.
+SLUG = 200  # every SlugField's max_length
 NAME = 200
 TITLE = 300
 SUMMARY = 400

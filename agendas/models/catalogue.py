@@ -9,6 +9,7 @@ from django.urls import reverse
 from agendas.models.base import (
     NAME,
     SHORT_TEXT,
+    SLUG,
     WEB_LINK,
     SlugNaturalKey,
     max_lengths,
@@ -57,7 +58,7 @@ class Area(SlugNaturalKey, models.Model):
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="area_not_its_own_parent"
             ),
-            *max_lengths("area", name=NAME, description=AREA_DESCRIPTION),
+            *max_lengths("area", slug=SLUG, name=NAME, description=AREA_DESCRIPTION),
         ]
 
     def __str__(self):
@@ -110,7 +111,7 @@ class Problem(models.Model):
             models.CheckConstraint(
                 condition=Q(number__gte=1) & Q(number__lte=13), name="problem_number_1_to_13"
             ),
-            *max_lengths("problem", name=NAME, description=SHORT_TEXT),
+            *max_lengths("problem", slug=SLUG, name=NAME, description=SHORT_TEXT),
         ]
 
     def __str__(self):
@@ -175,7 +176,12 @@ class Source(SlugNaturalKey, models.Model):
             # Pages link to this URL: only web links, never javascript: or data:.
             models.CheckConstraint(condition=WEB_LINK, name="source_url_is_web_link"),
             *max_lengths(
-                "source", title=SOURCE_TITLE, authors=SOURCE_AUTHORS, url=1000, note=SHORT_TEXT
+                "source",
+                slug=SLUG,
+                title=SOURCE_TITLE,
+                authors=SOURCE_AUTHORS,
+                url=1000,
+                note=SHORT_TEXT,
             ),
         ]
 
@@ -224,7 +230,7 @@ class Organisation(SlugNaturalKey, models.Model):
                 condition=Q(description="") | Q(as_of__isnull=False),
                 name="organisation_description_dated",
             ),
-            *max_lengths("organisation", name=NAME, url=500, description=SHORT_TEXT),
+            *max_lengths("organisation", slug=SLUG, name=NAME, url=500, description=SHORT_TEXT),
         ]
 
     def __str__(self):
@@ -278,7 +284,9 @@ class Figure(SlugNaturalKey, models.Model):
                 condition=Q(value_high__isnull=True) | Q(value_high__gte=models.F("value_low")),
                 name="figure_range_ordered",
             ),
-            *max_lengths("figure", label=300, unit=50, note=SHORT_TEXT, dispute=SHORT_TEXT),
+            *max_lengths(
+                "figure", slug=SLUG, label=300, unit=50, note=SHORT_TEXT, dispute=SHORT_TEXT
+            ),
         ]
 
     def __str__(self):

@@ -23,6 +23,7 @@ from agendas.models.agendas import Agenda, Assumption
 from agendas.models.base import (
     LONG_TEXT,
     LONGEST_TEXT,
+    SLUG,
     TITLE,
     MarkdownFields,
     SlugNaturalKey,
@@ -174,6 +175,7 @@ class Critique(MarkdownFields, SlugNaturalKey, models.Model):
             ),
             *max_lengths(
                 "critique",
+                slug=SLUG,
                 title=TITLE,
                 body=LONGEST_TEXT,
                 author=TITLE,

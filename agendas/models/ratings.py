@@ -11,7 +11,15 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from agendas.models.agendas import Agenda
-from agendas.models.base import MEDIUM_TEXT, NAME, SHORT_TEXT, SUMMARY, SlugNaturalKey, max_lengths
+from agendas.models.base import (
+    MEDIUM_TEXT,
+    NAME,
+    SHORT_TEXT,
+    SLUG,
+    SUMMARY,
+    SlugNaturalKey,
+    max_lengths,
+)
 from agendas.models.catalogue import Source
 from agendas.querysets import CriterionQuerySet, RatingQuerySet, SlugQuerySet
 from agendas.scoring import Confidence
@@ -46,6 +54,7 @@ class Criterion(SlugNaturalKey, models.Model):
             models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
             *max_lengths(
                 "criterion",
+                slug=SLUG,
                 name=NAME,
                 question=SUMMARY,
                 guidance_1=SHORT_TEXT,
@@ -109,6 +118,7 @@ class Assessor(SlugNaturalKey, models.Model):
             ),
             *max_lengths(
                 "assessor",
+                slug=SLUG,
                 name=NAME,
                 viewpoint=MEDIUM_TEXT,
                 mapping_rule=MEDIUM_TEXT,
