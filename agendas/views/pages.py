@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from agendas import charts
 from agendas.forms import AgendaFilterForm
 from agendas.models import Agenda, Criterion, Critique, Figure
+from agendas.related import related_agendas
 from agendas.scoring import AgendaScore, score_agenda
 
 PER_PAGE = 20
@@ -107,7 +108,13 @@ def agenda_detail(request, slug):
     radar = charts.radar(
         "radar",
         [summary.criterion.name for summary in score.criteria],
-        [charts.Series(agenda.name, [summary.mean for summary in score.criteria])],
+        [
+            charts.Series(
+                agenda.name,
+                [summary.mean for summary in score.criteria],
+                [summary.confidence for summary in score.criteria],
+            )
+        ],
         f"Scalability ratings of {agenda.name}",
     )
     return render(
@@ -119,5 +126,6 @@ def agenda_detail(request, slug):
             "radar": radar,
             "published_critiques": published,
             "linked_critiques": linked,
+            "related": related_agendas(agenda),
         },
     )
