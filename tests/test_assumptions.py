@@ -358,7 +358,7 @@ def test_detail_groups_the_hurt_agendas_by_load_with_their_ftes_and_scores(clien
         "4 agendas rest on it, with 125–160+ FTEs between them (plus 1 whose FTEs are unknown)."
         in html
     )
-    assert "(3 agendas, 25–60 FTEs, 1 with FTEs unknown)" in html
+    assert "(3 agendas, 25–60 FTEs, 1 with FTEs unknown; the most FTEs first)" in html
     assert html.index("Big critical") < html.index("Open-ended minor")
     assert 'score-conf-low score-weak">2.5</span>' in html
     assert '<span class="confidence confidence-low">' in html
@@ -397,3 +397,20 @@ def test_detail_shows_the_most_severe_critiques_and_links_to_all(client, db, mon
         f'?assumption={assumption.slug}&amp;sort=severity">All 3 critiques aimed at it'
         in response.text
     )
+
+
+def test_the_list_names_the_first_agendas_by_load_and_counts_the_rest(client, db, monkeypatch):
+    monkeypatch.setattr(reference, "AGENDA_LINKS_PER_ROW", 2)
+    assumption = make_assumption()
+    make_reliance(agenda=make_agenda(name="Minor one"), assumption=assumption, load=1)
+    make_reliance(agenda=make_agenda(name="Critical one"), assumption=assumption, load=3)
+    make_reliance(agenda=make_agenda(name="Significant one"), assumption=assumption, load=2)
+
+    html = client.get(LIST).text
+
+    listed = html[html.index('<p class="ref-list-loads">') :]
+    listed = listed[: listed.index("</p>")]
+    assert "<strong>Critical</strong> for <a" in listed
+    assert "<strong>Significant</strong> for <a" in listed
+    assert "Minor one" not in listed
+    assert f'<a href="{assumption.get_absolute_url()}">1 more on its page</a>.' in listed

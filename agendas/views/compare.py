@@ -110,7 +110,7 @@ def compare(request):
 
 # The most agendas one select offers. The whole field fits; at a thousand agendas the reader
 # first narrows by area or name, so the page stays small.
-PICKER_LIMIT = 150
+PICKER_LIMIT = 100
 
 
 @dataclass

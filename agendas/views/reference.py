@@ -32,7 +32,8 @@ MATRIX_COLUMNS = 24
 RANKING_PER_PAGE = 50
 # An assumption's page names every agenda resting on it, and its most severe critiques.
 ASSUMPTION_CRITIQUES_SHOWN = 10
-# Problems and organisations link this many agendas each, then to the full list.
+# Problems, organisations and the assumption list link this many agendas each, then to the
+# full list (an assumption's own page).
 AGENDA_LINKS_PER_ROW = 12
 RANKING_ORPHANS = 5
 
@@ -55,11 +56,14 @@ def paginate(queryset, form, per_page, orphans):
 
 @dataclass
 class MatrixRow:
-    """One assumption, with one cell per agenda column: its Reliance, or None."""
+    """One assumption, with one cell per agenda column (its Reliance, or None), and for the
+    list view the first agendas resting on it by load: [(load label, [reliances])], and how
+    many more its own page names."""
 
     assumption: Assumption
     cells: list
-    reliances: list
+    listed: list
+    more: int
 
 
 def assumption_matrix(assumptions, max_columns):
@@ -81,8 +85,13 @@ def assumption_matrix(assumptions, max_columns):
         reliances = list(assumption.reliances.all())
         by_agenda = {reliance.agenda_id: reliance for reliance in reliances}
         cells = [by_agenda.get(agenda.pk) for agenda in columns]
-        by_load = sorted(reliances, key=lambda reliance: -reliance.load)
-        rows.append(MatrixRow(assumption, cells, by_load))
+        first = sorted(reliances, key=lambda reliance: -reliance.load)[:AGENDA_LINKS_PER_ROW]
+        listed = [
+            (label, [reliance for reliance in first if reliance.load == load])
+            for load, label in sorted(Reliance.Load.choices, reverse=True)
+        ]
+        listed = [(label, group) for label, group in listed if group]
+        rows.append(MatrixRow(assumption, cells, listed, len(reliances) - len(first)))
     return columns, rows, len(agendas) - len(columns)
 
 
