@@ -2,19 +2,26 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Every dependency, the test tools included, pinned with hashes (`make lock` writes it).
+LOCK := requirements.lock
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The Nu HTML Checker for tests/test_html_validity.py, from tests/html/package-lock.json.
+VNU := tests/html/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test setup browser lint serve bench clean
+.PHONY: run test setup browser html-checker lint lock serve bench clean
 
-$(STAMP): pyproject.toml
-	@echo "==> Creating $(VENV) and installing the project (first run takes a minute)"
+# A new pyproject.toml or lock file rebuilds the virtualenv from scratch, so it holds exactly
+# what the lock file says: the pinned files, checked against their hashes, then the app itself.
+$(STAMP): pyproject.toml $(LOCK)
+	@echo "==> Creating $(VENV) from $(LOCK) (first run takes a minute)"
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --progress-bar on -e ".[test]"
-	rm -f $(VENV)/.installed-*
+	$(BIN)/pip install --quiet --progress-bar on --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $@
 
 setup: $(STAMP)
@@ -36,23 +43,43 @@ browser:
 	  echo "==> Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
+# The jar comes inside the npm package; its install script (which would fetch a Java runtime)
+# is not run: Debian's java runs it.
+html-checker: $(VNU)
+$(VNU): tests/html/package-lock.json
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "==> Installing Debian's Java runtime for the HTML checker"; \
+	  apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; }
+	npm ci --prefix tests/html --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: setup browser lint
+test: setup browser html-checker lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Re-pin the dependencies after editing pyproject.toml and commit $(LOCK); pip-tools runs
+# from its own virtualenv. `make lock LOCK_ARGS=--upgrade` moves every pin to its newest
+# release within pyproject.toml's bounds.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet pip-tools==7.6.2
+	.venv-lock/bin/pip-compile --quiet --extra test --generate-hashes --allow-unsafe \
+	  --strip-extras --no-emit-index-url --no-emit-find-links --output-file $(LOCK) \
+	  $(LOCK_ARGS) pyproject.toml
+
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache
+	rm -rf $(VENV) .venv-lock staticfiles test-artifacts .pytest_cache tests/html/node_modules
 
 # Production-style serving: migrate, collectstatic, then gunicorn + WhiteNoise with DEBUG off
 # on $(HOST):$(PORT). SECRET_KEY comes from the environment; when it is unset, one is
 # generated once into .secret_key (git-ignored, for local use only). Plain HTTP unless HTTPS=1.
 # Without REDIS_URL the page cache is off: the local-memory cache is per worker, so an edit
 # made through one worker would not invalidate the others' pages (agendas/caching.py).
-WEB_CONCURRENCY ?= $(shell echo $$(( 2 * $$(nproc) + 1 )))
-GUNICORN_THREADS ?= 1
+# gunicorn's settings (workers: WEB_CONCURRENCY, default 2 x cores + 1; GUNICORN_THREADS) are
+# in config/gunicorn.py, which production uses too.
 serve: export DEBUG = 0
 serve: export HTTPS ?= 0
 serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
@@ -65,9 +92,8 @@ serve: setup
 	  export CACHE_SECONDS="$${CACHE_SECONDS:-0}"; \
 	  echo "==> REDIS_URL unset: page cache off (CACHE_SECONDS=$$CACHE_SECONDS)"; fi; \
 	$(MANAGE) migrate --no-input -v0 && $(MANAGE) collectstatic --no-input -v0 && \
-	echo "==> Serving on http://$(HOST):$(PORT)/ with $(WEB_CONCURRENCY) workers" && \
-	exec $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
-	  --threads $(GUNICORN_THREADS) --max-requests 10000 --max-requests-jitter 1000 \
+	echo "==> Serving on http://$(HOST):$(PORT)/" && \
+	exec $(BIN)/gunicorn --config python:config.gunicorn config.wsgi --bind $(HOST):$(PORT) \
 	  $(GUNICORN_ARGS)
 
 # Load benchmark (about 15 minutes): demo data at BENCH_SCALE (default 100) on PostgreSQL

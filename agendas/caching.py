@@ -1,37 +1,57 @@
-"""Whole-page cache for anonymous visitors, invalidated by a site-wide content generation.
+"""Whole-page cache for anonymous visitors, right by construction.
+
+A cached page is served only to a request that would render the same bytes. Its key is
+Django's own cache-middleware key (django.utils.cache: the absolute URI, so scheme, host,
+path and query, plus language and time zone) under a prefix of
+- the build id: a digest of the code, templates, static files and installed packages, so a
+  deploy never serves pages rendered by the old code;
+- the content generation: one site-wide number that every content change bumps.
 
 Why coarse: a page shows rows from many tables (the home page alone shows agendas, areas,
 ratings, critiques and figures), so working out which pages one edit touches is error-prone.
-Instead every content change bumps one number, the generation, and every cached page is
-keyed by it, so the next request after any change renders afresh. Correct by construction,
-simple, and cheap here because edits are rare next to reads; the cost is that one edit
-empties the whole page cache (docs/performance.md measures a cold page).
+Instead every content change bumps the generation, and the next request after any change
+renders afresh. Cheap here because edits are rare next to reads; the cost is that one edit
+empties the whole page cache (docs/performance.md measures a cold page). Every write path
+bumps it through agendas/changes.py (signals, bulk writes, commands, migrations); as a safety
+net any successful unsafe request (POST, ...) by a signed-in user bumps it too.
+
+The query string is made canonical before the view sees it: parameters the page does not read
+are dropped, blank ones too, the rest sorted by name. A request whose query cannot be made
+canonical without changing what the page's form would read (free text, a number written
+"007", a single-valued parameter given twice) bypasses the cache: it is rendered, never
+stored. So is a host that is not literally one of ALLOWED_HOSTS. Junk in the address can
+therefore not grow the cache, and the key space is bounded by the content.
 
 The generation lives in Django's default cache, so it is shared by every process only when
 that cache is shared (Redis, REDIS_URL). With the per-process local-memory cache a change
 made in one process is invisible to the others, so `make serve` turns page caching off
 (CACHE_SECONDS=0) when REDIS_URL is unset.
-
-Every write path bumps it through agendas/changes.py (signals, bulk writes, migrations); as a
-safety net any successful unsafe request (POST, ...) by a signed-in user bumps it too.
 """
 
+import functools
 import hashlib
+import importlib.metadata
 import logging
 import threading
 import time
 from collections import OrderedDict
+from pathlib import Path
+from urllib.parse import urlencode
 
+from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost, ValidationError
 from django.db import connections, transaction
-from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.http import HttpResponse, QueryDict
+from django.http.request import split_domain_port
+from django.urls import Resolver404, resolve
+from django.utils.cache import _generate_cache_key, get_conditional_response, patch_cache_control
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "content-generation"
-PAGE_KEY = "page:{generation}:{digest}"
 CACHED_METHODS = {"GET", "HEAD"}
 LOCAL_MAX_BYTES = 32 * 1024 * 1024  # per process; see LocalPages
 
@@ -70,16 +90,153 @@ def bump_after_write(using=None):
         transaction.on_commit(bump_generation, using=using, robust=True)
 
 
-# -- the middleware ------------------------------------------------------------------------
+# -- the build id --------------------------------------------------------------------------
 
 
-def page_key(generation, request):
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return PAGE_KEY.format(generation=generation, digest=digest), digest
+@functools.cache
+def build_id():
+    """What this process runs: computed once per process, so a deploy (which restarts the
+    workers) gets a new id whenever code, templates, static files or packages changed."""
+    return code_digest(code_roots(), installed_packages())
 
 
-def etag_for(generation, digest):
-    return f'"{generation}-{digest[:16]}"'
+def code_roots():
+    import config
+
+    roots = [Path(apps.get_app_config("agendas").path), Path(config.__file__).parent]
+    for engine in settings.TEMPLATES:
+        roots.extend(Path(folder) for folder in engine.get("DIRS", []))
+    roots.extend(Path(folder) for folder in settings.STATICFILES_DIRS)
+    return roots
+
+
+def installed_packages():
+    return sorted(
+        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
+    )
+
+
+def code_digest(roots, packages=()):
+    digest = hashlib.sha256()
+    for root in roots:
+        files = sorted(
+            path for path in root.rglob("*") if path.is_file() and "__pycache__" not in path.parts
+        )
+        for path in files:
+            digest.update(f"{path.relative_to(root)}\0".encode())
+            digest.update(path.read_bytes())
+    digest.update("\n".join(packages).encode())
+    return digest.hexdigest()[:16]
+
+
+# -- what a cached page may answer ------------------------------------------------------------
+
+
+@functools.cache
+def query_fields():
+    """URL name -> {parameter: form field} for every page that reads its query string.
+
+    tests/test_caching.py checks this against the parameters each view actually reads, so a
+    new parameter cannot be silently dropped from cached pages.
+    """
+    from agendas.filters import AssumptionMatrixForm, CritiqueFilterForm, PageForm
+    from agendas.forms import AgendaFilterForm, CompareForm
+    from agendas.views.search import SearchForm
+
+    page_number = forms.IntegerField(min_value=1)
+    return {
+        "agendas:agenda_list": AgendaFilterForm.base_fields,
+        "agendas:compare": CompareForm.base_fields,
+        "agendas:search": {**SearchForm.base_fields, "page": page_number},
+        "agendas:assumption_list": AssumptionMatrixForm.base_fields,
+        "agendas:critique_list": CritiqueFilterForm.base_fields,
+        "agendas:criterion_detail": PageForm.base_fields,
+        "sitemap_section": {"p": page_number},
+    }
+
+
+class NotCanonical(Exception):
+    """The query cannot be rewritten without changing what the page would read."""
+
+
+def canonical_query(request):
+    """The query string the page will see, or None when the request must bypass the cache.
+
+    Known parameters only, blanks dropped, sorted by name (the values of one repeated
+    parameter keep their order). Values are kept as sent, so the view's form reads exactly
+    what it would have read from the original query.
+    """
+    if not request.META.get("QUERY_STRING"):
+        return ""
+    try:
+        fields = query_fields().get(resolve(request.path_info).view_name, {})
+    except Resolver404:
+        return None  # a 404 is not cached anyway
+    pairs = []
+    try:
+        for name in sorted(fields):
+            values = [value for value in request.GET.getlist(name) if value != ""]
+            if values:
+                pairs.extend((name, value) for value in canonical_values(fields[name], values))
+    except NotCanonical:
+        return None
+    return urlencode(pairs)
+
+
+def canonical_values(field, values):
+    """The values of one parameter as the page will see them, read the way its form field
+    reads them; raises NotCanonical when only the values as sent would do."""
+    many = isinstance(field.widget, (forms.MultipleHiddenInput, forms.SelectMultiple))
+    if isinstance(field, forms.CharField) or (len(values) > 1 and not many):
+        raise NotCanonical  # free text is unbounded; a repeated value is ambiguous
+    if isinstance(field, forms.ModelChoiceField):
+        return values  # looked up in the database by the view: a 400 unless it exists
+    data = QueryDict(mutable=True)
+    data.setlist("v", values)
+    try:
+        python = field.to_python(field.widget.value_from_datadict(data, {}, "v"))
+    except ValidationError:
+        raise NotCanonical from None  # the view answers 400, which is never cached
+    if isinstance(field, forms.BooleanField):
+        return ["1"] if python else []
+    as_sent = [str(item) for item in python] if isinstance(python, list) else [str(python)]
+    if as_sent != values:
+        raise NotCanonical  # e.g. page=007: one page, endless spellings
+    return values
+
+
+def use_query(request, query):
+    if request.META.get("QUERY_STRING", "") != query:
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
+
+
+def is_canonical_host(request):
+    """The host exactly as listed in ALLOWED_HOSTS (not through a wildcard, nor in another
+    case or with a trailing dot), with no port or the port the request came in on, so the
+    spellings of one host an attacker can send are few. Raises DisallowedHost for a host
+    Django refuses."""
+    host = request.get_host()
+    domain, port = split_domain_port(host)
+    name = host[: -len(port) - 1] if port else host
+    return (
+        name == domain
+        and domain in settings.ALLOWED_HOSTS
+        and port in ("", request.META.get("SERVER_PORT"))
+    )
+
+
+# -- the key ---------------------------------------------------------------------------------
+
+
+def page_key(request, generation):
+    """Django's cache-middleware key for this request (its absolute URI, language and time
+    zone), under a prefix of the build and the content generation. GET and HEAD share it."""
+    return _generate_cache_key(request, "GET", [], key_prefix=f"{build_id()}.{generation}")
+
+
+def etag_for(key):
+    return f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
 
 
 def is_cacheable_request(request):
@@ -95,7 +252,7 @@ def is_cacheable_request(request):
 def is_cacheable_response(response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
-    # The key is the path alone, so a page that varies on a request header cannot be shared;
+    # A page that varies on a request header the key does not hold cannot be shared;
     # Vary: Cookie in particular means it used the session or a CSRF token.
     if response.has_header("Vary"):
         return False
@@ -150,9 +307,9 @@ local_pages = LocalPages(max_bytes=LOCAL_MAX_BYTES)
 
 
 def wrote_as_staff(request, response):
-    """A successful unsafe request by a signed-in user: it may have changed content without
-    signals (QuerySet.update() in an admin action). Anonymous POSTs (a failed login) do not
-    count, so strangers cannot empty the cache at will."""
+    """A successful unsafe request by a signed-in user: it may have changed content in a
+    way no signal reports (raw SQL). Anonymous POSTs (a failed login) do not count, so
+    strangers cannot empty the cache at will."""
     user = getattr(request, "user", None)
     return (
         request.method not in CACHED_METHODS
@@ -179,9 +336,17 @@ class PageCacheMiddleware:
                 bump_generation()
             return response
 
+        query = canonical_query(request)
         try:
-            generation = current_generation()
-            key, digest = page_key(generation, request)
+            cacheable = query is not None and is_canonical_host(request)
+        except DisallowedHost:
+            cacheable = False  # CommonMiddleware answers 400
+        if not cacheable:
+            return self.get_response(request)
+        use_query(request, query)
+
+        try:
+            key = page_key(request, current_generation())
             stored = local_pages.get(key)
             if stored is None:
                 stored = cache.get(key)
@@ -190,7 +355,7 @@ class PageCacheMiddleware:
         except Exception:  # the cache is down: serve uncached rather than fail
             logger.exception("Page cache unavailable")
             return self.get_response(request)
-        etag = etag_for(generation, digest)
+        etag = etag_for(key)
 
         if stored is not None:
             response = rebuild(stored)

@@ -33,7 +33,7 @@ AFTER_FIELD = [
 
 
 def fixture_paths():
-    fixture_dir = settings.BASE_DIR / "fixtures"
+    fixture_dir = settings.SITE_FILES_DIR / "fixtures"
     return [
         *(fixture_dir / f"{name}.json" for name in BEFORE_FIELD),
         *sorted((fixture_dir / "field").glob("*.json")),

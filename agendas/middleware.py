@@ -1,5 +1,5 @@
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseForbidden
 from django.template.loader import render_to_string
 
 # Longer query strings than any page needs are refused before any view runs.
@@ -57,3 +57,15 @@ class MalformedAddressMiddleware:
 
 def bad_request(request, message):
     return HttpResponse(render_to_string("400.html", {"message": message}, request), status=400)
+
+
+CSRF_MESSAGE = (
+    "The form could not be accepted: it may have been open too long, or your browser may be "
+    "blocking cookies for this site. Reload the page and try again."
+)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the site's 403 page with what to do next; `reason` is for
+    developers and stays out of the page."""
+    return HttpResponseForbidden(render_to_string("403.html", {"message": CSRF_MESSAGE}, request))

@@ -5,6 +5,7 @@ malformed, so a typo stops start-up instead of quietly picking a default.
 """
 
 import os
+from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
@@ -58,6 +59,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not all(items):
         raise ImproperlyConfigured(f"{name} must be a comma-separated list with no empty items")
     return items
+
+
+def env_path(name: str, default: Path) -> Path:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    path = Path(raw)
+    if not path.is_absolute():
+        raise ImproperlyConfigured(f"{name} must be an absolute path; got {raw!r}")
+    return path
 
 
 def env_database(name: str, default: str) -> dict:

@@ -11,9 +11,20 @@ from pathlib import Path
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_choice, env_database, env_int, env_list, env_redis_url
+from config.env import (
+    env_bool,
+    env_choice,
+    env_database,
+    env_int,
+    env_list,
+    env_path,
+    env_redis_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# templates/, static/ and fixtures/: beside config/ in a checkout, inside it in an installed
+# wheel (pyproject.toml).
+SITE_FILES_DIR = BASE_DIR if (BASE_DIR / "templates").is_dir() else Path(__file__).resolve().parent
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -46,18 +57,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, which answers static files itself: they get these headers too, and
+    # so does every page the page cache serves.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Refuses absurd addresses before the page cache reads the query string.
+    "agendas.middleware.MalformedAddressMiddleware",
     # Whole-page cache for anonymous visitors: a hit skips everything below (agendas/caching.py).
     "agendas.caching.PageCacheMiddleware",
-    "csp.middleware.CSPMiddleware",
     "agendas.middleware.DatabaseUnavailableMiddleware",
-    "agendas.middleware.MalformedAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during login into its response.
     "axes.middleware.AxesMiddleware",
@@ -70,6 +84,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A refused form (expired page, blocked cookies) gets the site's 403 page, not Django's.
+CSRF_FAILURE_VIEW = "agendas.middleware.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
@@ -104,7 +120,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SITE_FILES_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -174,8 +190,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Where collectstatic writes; set it when the app is installed rather than run from a checkout.
+STATIC_ROOT = env_path("STATIC_ROOT", BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [SITE_FILES_DIR / "static"]
 # Hashed, compressed files in production; tests and development use plain storage.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
@@ -191,7 +208,7 @@ STORAGES = {
 WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 3600)
 
 TAGGIT_CASE_INSENSITIVE = True
-FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+FIXTURE_DIRS = [SITE_FILES_DIR / "fixtures"]
 
 LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LOGGING = {

@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
+from tests.shared_data import reference
+
 
 @pytest.fixture
 def contributor(db):
@@ -26,3 +28,9 @@ def editor(db):
 @pytest.fixture
 def superuser(db):
     return User.objects.create_superuser("admin", password="pw-admin-1")
+
+
+@pytest.fixture
+def shared_reference():
+    """../shared/reference, or a skip saying why (a failure with REQUIRE_SHARED_DATA=1)."""
+    return reference()

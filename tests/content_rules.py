@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-REFERENCE = ROOT.parent / "shared" / "reference"
+REFERENCE = ROOT.parent / "shared" / "reference"  # the same place as tests/shared_data.py
 REVIEW = REFERENCE / "shallow-review-2025"
 EDITORS = "editors"
 REVIEW_SOURCE = "shallow-review-2025"

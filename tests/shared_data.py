@@ -1,25 +1,32 @@
-"""Tests that read ../shared/reference (the real Shallow Review export, the essay, sources.md).
+"""The reference material beside the checkout, in ../shared/reference: the Shallow Review
+2025 export, the essay, sources.md, orthodox-problems.md. It is not in the repository (the
+export carries no licence), so a fresh clone has none of it.
 
-A fresh clone has nothing beside it, so such tests skip and say why. CI sets
-REQUIRE_SHARED_DATA=1 (.ci/run), which turns the skip into a failure: there the data must be
-present and the tests must run.
+Every test that reads it gets its paths from the `shared_reference` fixture (tests/conftest.py,
+so a skip is reported at the test's own line) or from reference(): without the material the
+test skips and says why, so `make test` passes on a fresh clone; with REQUIRE_SHARED_DATA=1, as
+.ci/run sets it, the same test fails instead, so CI cannot go green while skipping them.
 """
 
-import os
+from pathlib import Path
 
 import pytest
 
-from tests.content_rules import REFERENCE, has_reference
+from config.env import env_bool
+
+REFERENCE = Path(__file__).resolve().parent.parent.parent / "shared" / "reference"
+REQUIRED = "REQUIRE_SHARED_DATA"
 
 
-def require_shared_reference():
-    """Skip (or, under REQUIRE_SHARED_DATA=1, fail) unless ../shared/reference is present."""
-    if has_reference():
-        return
-    reason = (
-        f"needs the reference data in {REFERENCE} (../shared/reference beside the checkout), "
-        "which a fresh clone does not have"
-    )
-    if os.environ.get("REQUIRE_SHARED_DATA") == "1":
-        pytest.fail(f"REQUIRE_SHARED_DATA=1 but this test {reason}")
-    pytest.skip(reason)
+def reference(*parts):
+    """../shared/reference/<parts>, or skip the test (fail it when required) if missing."""
+    path = REFERENCE.joinpath(*parts)
+    if not path.exists():
+        message = (
+            f"{path} is missing: this test reads the reference material kept beside the "
+            "checkout (../shared/reference), which is not in the repository"
+        )
+        if env_bool(REQUIRED, False):
+            pytest.fail(f"{message}, and {REQUIRED}=1 makes it required.")
+        pytest.skip(f"{message}; set {REQUIRED}=1 to make this a failure.")
+    return path

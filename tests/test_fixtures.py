@@ -36,7 +36,6 @@ from agendas.models import (
     Source,
 )
 from tests import content_rules
-from tests.shared_data import require_shared_reference
 
 ESSAY_AGENDAS = {
     "arc-heuristic-arguments",
@@ -117,57 +116,39 @@ def test_fixture_files_name_rows_by_natural_key_not_pk():
         assert with_pk == [], f"{path.name} has rows with a pk: {with_pk[:1]}"
 
 
-def test_loaddata_loads_every_fixture_into_an_empty_database(db):
+def test_loaddata_loads_every_fixture_and_a_second_load_changes_nothing(db):
     assert not Agenda.objects.exists()
 
     call_command("loaddata", *map(str, fixture_paths()), verbosity=0)
-
     assert Agenda.objects.count() == len(fixture_rows("agendas.agenda"))
     assert Rating.objects.count() == len(fixture_rows("agendas.rating"))
     assert Problem.objects.count() == 13
-
-
-def test_a_second_loaddata_changes_nothing(db):
-    call_command("loaddata", *map(str, fixture_paths()), verbosity=0)
     before = dump_content()
 
     call_command("loaddata", *map(str, fixture_paths()), verbosity=0)
-
     assert dump_content() == before
 
 
-def test_load_content_twice_adds_no_rows(db):
+def test_load_content_adds_only_missing_rows_and_keeps_edits(db):
+    # Loading the content is slow (natural keys resolve one query at a time), so one
+    # scenario covers a first load, an edit, a deletion and two more loads.
     first = load_content()
+    assert "Shipped content: 0 rows added" not in first
     counts = {model: model.objects.count() for model in (Agenda, Reliance, Critique, Rating)}
+    Agenda.objects.filter(slug="rlhf").update(summary="Edited in the admin.")
+    Figure.objects.filter(slug="icml-2021-attendance").delete()
 
     second = load_content()
+    assert "Shipped content: 1 rows added" in second
+    assert Figure.objects.filter(slug="icml-2021-attendance").exists()
+    assert Agenda.objects.get(slug="rlhf").summary == "Edited in the admin."
 
-    assert "Shipped content: 0 rows added" in second
-    assert "Shipped content: 0 rows added" not in first
+    third = load_content()
+    assert "Shipped content: 0 rows added" in third
     assert {model: model.objects.count() for model in counts} == counts
 
 
-def test_load_content_keeps_an_agenda_edited_between_runs(db):
-    load_content()
-    Agenda.objects.filter(slug="rlhf").update(summary="Edited in the admin.")
-
-    load_content()
-
-    assert Agenda.objects.get(slug="rlhf").summary == "Edited in the admin."
-
-
-def test_load_content_restores_a_deleted_row_and_only_that_row(db):
-    load_content()
-    Figure.objects.filter(slug="icml-2021-attendance").delete()
-
-    output = load_content()
-
-    assert Figure.objects.filter(slug="icml-2021-attendance").exists()
-    assert "Shipped content: 1 rows added" in output
-
-
-def test_load_content_stores_every_agendas_scores(db):
-    load_content()
+def test_loading_stores_every_agendas_scores(shipped):
     assert not Agenda.objects.filter(overall_score=None).exists()
     assert not Agenda.objects.filter(score_confidence="").exists()
 
@@ -229,11 +210,10 @@ def test_the_areas_form_one_tree_with_no_name_used_twice(shipped):
     assert not Agenda.objects.filter(area__isnull=True).exists()
 
 
-def test_every_section_of_the_review_is_on_the_map(shipped):
-    require_shared_reference()
+def test_every_section_of_the_review_is_on_the_map(shipped, shared_reference):
     from agendas.importers.shallow_review import LABS_SECTION, read_taxonomy
 
-    sections = read_taxonomy(content_rules.REVIEW / "taxonomy.yaml")
+    sections = read_taxonomy(shared_reference / "shallow-review-2025" / "taxonomy.yaml")
     missing = [
         name
         for name, parent in sections
@@ -258,9 +238,8 @@ def test_attributed_claims_carry_a_source(shipped):
     assert not Reliance.objects.filter(source__isnull=True).exists()
 
 
-def test_it_ships_davidads_13_problems_with_their_names(shipped):
-    require_shared_reference()
-    text = (content_rules.REFERENCE / "orthodox-problems.md").read_text(encoding="utf-8")
+def test_it_ships_davidads_13_problems_with_their_names(shipped, shared_reference):
+    text = (shared_reference / "orthodox-problems.md").read_text(encoding="utf-8")
     expected = {int(n): name for n, name in re.findall(r"^(\d+)\. (.+)$", text, re.M)}
 
     assert dict(Problem.objects.values_list("number", "name")) == expected
@@ -296,9 +275,8 @@ def test_the_content_follows_the_structural_rules():
     assert content_rules.all_problems(with_reference=False) == []
 
 
-def test_the_content_follows_the_rules_that_read_the_reference():
+def test_the_content_follows_the_rules_that_read_the_reference(shared_reference):
     """The copying rule, coverage of every Shallow Review agenda, and facts from papers.csv."""
-    require_shared_reference()
     assert content_rules.reference_problems() == []
 
 

@@ -3,7 +3,6 @@ import io
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from agendas.importers.shallow_review import (
@@ -31,10 +30,8 @@ from agendas.models import (
 )
 from tests import content_rules
 from tests.builders import make_agenda, make_agenda_alias, make_problem
-from tests.shared_data import require_shared_reference
 
 SAMPLE = Path(__file__).parent / "data" / "shallow_review"
-REAL = settings.BASE_DIR.parent / "shared" / "reference" / "shallow-review-2025"
 
 
 def run_import(
@@ -254,7 +251,10 @@ def test_it_imports_agenda_facts_and_quotes_the_reviews_own_words(taxonomy):
         datetime.date(2025, 12, 16),
         "shallow-review-2025",
     )
-    assert agenda.funders == "[Fund One](https://fund.example.org)"
+    assert (
+        agenda.funders
+        == "As reported by the Shallow Review 2025: [Fund One](https://fund.example.org)"
+    )
     assert (agenda.fte_low, agenda.fte_high, agenda.fte_text) == (100, None, "100+")
     assert agenda.fte_source.slug == "shallow-review-2025"
     assert agenda.fte_source.url == "https://shallowreview.ai"
@@ -508,17 +508,17 @@ def test_it_refuses_a_taxonomy_that_is_not_yaml(taxonomy, tmp_path):
         )
 
 
-def test_the_real_export_merges_into_the_shipped_content(client, db):
+def test_the_real_export_merges_into_the_shipped_content(client, db, shared_reference):
     """On top of the shipped content the real export grows no second tree, creates an agenda
     only for a review agenda that no shipped entry covers, and a second run changes nothing."""
-    require_shared_reference()
+    real = shared_reference / "shallow-review-2025"
     call_command("load_content", stdout=io.StringIO())
     areas = sorted(Area.objects.values_list("slug", flat=True))
     agendas = Agenda.objects.count()
     files = {
-        "agendas": REAL / "agendas.csv",
-        "papers": REAL / "papers.csv",
-        "taxonomy": REAL / "taxonomy.yaml",
+        "agendas": real / "agendas.csv",
+        "papers": real / "papers.csv",
+        "taxonomy": real / "taxonomy.yaml",
     }
     output = run_import(**files)
     assert sorted(Area.objects.values_list("slug", flat=True)) == areas, output

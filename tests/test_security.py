@@ -1,13 +1,16 @@
 """Security headers, production settings and error pages that leak nothing."""
 
+import http.client
 import os
+import socket
 import subprocess
 import sys
+import time
 
 import pytest
 from django.conf import settings
 from django.db import OperationalError
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.views.defaults import server_error
 
 from agendas.middleware import DatabaseUnavailableMiddleware
@@ -133,3 +136,72 @@ def test_the_favicon_address_points_at_the_site_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("agendas/favicon.svg")
+
+
+def test_static_files_carry_the_security_headers_too(client):
+    """WhiteNoise answers static files before most middleware; the headers come first."""
+    response = client.get("/static/agendas/favicon.svg")
+
+    assert response.status_code == 200
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_a_refused_form_gets_the_sites_403_page(client, db):
+    csrf_client = Client(enforce_csrf_checks=True)
+
+    response = csrf_client.post("/admin/login/", {"username": "x", "password": "y"})
+
+    assert response.status_code == 403
+    assert "<h1>Not allowed</h1>" in response.text
+    assert "Reload the page and try again" in response.text
+    assert 'href="/static/agendas/' in response.text  # the site's stylesheet, not Django's
+    assert "CSRF" not in response.text  # nothing for developers only
+    assert "Content-Security-Policy" in response
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_gunicorn_sends_no_server_banner(tmp_path):
+    """`make serve` and the documented command run gunicorn with config/gunicorn.py."""
+    port = free_port()
+    env = {
+        **PRODUCTION_ENV,
+        "HTTPS": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "WEB_CONCURRENCY": "1",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", "python:config.gunicorn"]
+        + ["--bind", f"127.0.0.1:{port}", "config.wsgi"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        response = None
+        deadline = time.monotonic() + 60
+        while response is None and time.monotonic() < deadline:
+            assert server.poll() is None, server.stderr.read().decode()
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", "/robots.txt")
+                response = connection.getresponse()
+            except OSError:
+                time.sleep(0.2)
+        assert response is not None, "gunicorn did not answer within 60 s"
+        assert response.status == 200
+        assert response.getheader("Server") is None
+        assert response.getheader("X-Content-Type-Options") == "nosniff"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -77,6 +77,7 @@ def test_redis_url_selects_the_redis_cache():
         ("TRUSTED_PROXY_COUNT", "two"),
         ("AXES_FAILURE_LIMIT", "0"),
         ("CACHE_SECONDS", "-1"),
+        ("STATIC_ROOT", "staticfiles"),
     ],
 )
 def test_malformed_values_stop_start_up_naming_the_variable(name, value):
@@ -110,3 +111,20 @@ def test_the_wsgi_entry_point_still_requires_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_the_gunicorn_config_reads_its_settings_strictly():
+    def load(**env):
+        return subprocess.run(
+            [sys.executable, "-c", "import config.gunicorn as g; print(g.workers, g.threads)"],
+            cwd=settings.BASE_DIR,
+            env={**BASE_ENV, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    assert load(WEB_CONCURRENCY="3", GUNICORN_THREADS="2").stdout.split() == ["3", "2"]
+    refused = load(WEB_CONCURRENCY="lots")
+    assert refused.returncode != 0
+    assert "WEB_CONCURRENCY" in refused.stderr.splitlines()[-1]

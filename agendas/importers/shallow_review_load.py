@@ -254,7 +254,7 @@ class _Import:
             "people": row.people,
             "people_as_of": REVIEW_DATE if row.people else None,
             "people_source": self.review if row.people else None,
-            "funders": row.funders,
+            "funders": f"As reported by the {ATTRIBUTION}: {row.funders}" if row.funders else "",
             "status_as_of": REVIEW_DATE,
             "status_source": self.review,
         }

@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from agendas.models import Assumption, Criterion, Critique, Organisation
-from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS, screenshot
 from tests.builders import make_landscape
 
 pytestmark = pytest.mark.browser
@@ -175,7 +175,22 @@ def test_pages_have_no_horizontal_overflow_at_phone_width(phone_page, agendas):
         assert width <= 390, f"{name} is {width}px wide: something escapes its scroll wrapper"
 
 
-def test_screenshots_of_the_main_pages(browser, live_server, agendas):
+def luminance(css_colour):
+    """Relative luminance (WCAG) of a computed colour such as 'rgb(20, 23, 26)'."""
+    red, green, blue = (int(part) for part in re.findall(r"\d+", css_colour)[:3])
+
+    def linear(channel):
+        channel /= 255
+        return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def test_main_pages_follow_the_colour_scheme_and_are_screenshotted(browser, live_server, agendas):
+    """Each main page in light and dark, on a desktop and a phone: it renders, its colours
+    follow the reader's scheme with readable text, nothing overflows a phone, and a
+    screenshot lands in test-artifacts/screenshots/ for a person to look at."""
+    failures = []
     for viewport, label in [(DESKTOP, "desktop"), (PHONE, "phone")]:
         for scheme in ["light", "dark"]:
             context = browser.new_context(
@@ -183,6 +198,25 @@ def test_screenshots_of_the_main_pages(browser, live_server, agendas):
             )
             page = context.new_page()
             for name in SCREENSHOT_PAGES:
-                page.goto(site_pages(agendas)[name])
+                response = page.goto(site_pages(agendas)[name])
+                where = f"{name} ({label}, {scheme})"
+                assert response.status == 200, where
+                expect(page.get_by_role("heading", level=1)).to_be_visible()
+                colours = page.evaluate(
+                    "(() => { const s = getComputedStyle(document.body);"
+                    " return [s.backgroundColor, s.color]; })()"
+                )
+                background, text = (luminance(colour) for colour in colours)
+                if (background < 0.5) != (scheme == "dark"):
+                    failures.append(f"{where}: background {colours[0]} ignores the scheme")
+                contrast = (max(background, text) + 0.05) / (min(background, text) + 0.05)
+                if contrast < 7:
+                    failures.append(f"{where}: text contrast {contrast:.1f} is below 7")
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > viewport["width"]:
+                    failures.append(f"{where}: {width}px wide in a {viewport['width']}px window")
                 screenshot(page, f"{name}-{label}-{scheme}")
+                shot = SCREENSHOTS / f"{name}-{label}-{scheme}.png"
+                assert shot.stat().st_size > 1000, f"{where}: empty screenshot"
             context.close()
+    assert not failures, "\n".join(failures)
