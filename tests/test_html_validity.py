@@ -32,6 +32,7 @@ def page_shapes():
     pagination and errors, over built agendas and agendas imported from a Shallow Review
     export."""
     agendas = make_landscape(agendas=25, criteria=3, assessors=2, critiques=1)
+    call_command("loaddata", "areas", verbosity=0)  # the one taxonomy imports merge into
     call_command(
         "import_shallow_review",
         str(SAMPLE / "agendas.csv"),
@@ -69,7 +70,7 @@ def page_shapes():
         "critique-list-filtered": ("/critiques/?severity=3&sort=severity", 200),
         "critique-detail": (Critique.objects.published().first().get_absolute_url(), 200),
         "critique-detail-imported": (
-            Critique.objects.published().filter(agenda=imported).first().get_absolute_url(),
+            Critique.objects.public().filter(agenda=imported).first().get_absolute_url(),
             200,
         ),
         "criterion-list": ("/criteria/", 200),
@@ -80,7 +81,10 @@ def page_shapes():
         "tag-list": ("/tags/", 200),
         "tag-detail": ("/tags/tag-0/", 200),
         "error-400": ("/agendas/?area=nowhere", 400),
-        "error-400-compare": (f"/compare/?a={agendas[0].slug}", 400),
+        "compare-one-chosen": (f"/compare/?a={agendas[0].slug}", 200),
+        "compare-narrowed": (f"/compare/?area={area.slug}&q=agenda", 200),
+        "assumption-list-area": (f"/assumptions/?area={area.slug}", 200),
+        "error-400-compare": (f"/compare/?a={agendas[0].slug}&a={agendas[0].slug}", 400),
         "error-404": ("/agendas/no-such-agenda/", 404),
     }
 
