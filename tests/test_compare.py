@@ -332,3 +332,11 @@ def test_scores_show_their_confidence(client):
     assert "Low: 2.0/5 overall, low confidence" in text
     assert 'class="series-dot series-0 conf-low"' in text
     assert 'class="series-dot series-1 conf-high"' in text
+
+
+def test_a_bad_narrowing_while_picking_names_only_what_is_wrong(client, trio):
+    response = client.get("/compare/", {"a": "rlhf", "area": "nowhere"})
+    assert response.status_code == 400
+    assert "There is no area “nowhere”." in response.text
+    assert "Pick at least 2" not in response.text
+    assert [agenda.slug for agenda in response.context["picker"].chosen] == ["rlhf"]

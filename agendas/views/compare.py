@@ -40,8 +40,7 @@ def compare(request):
     finder = ComparePickerForm(request.GET)
     form_ok, finder_ok = form.is_valid(), finder.is_valid()
     if not finder_ok or not (form_ok or _too_few(form)):
-        message = " ".join(error for f in (form, finder) for e in f.errors.values() for error in e)
-        return _picking(request, form, finder, message, status=400)
+        return _picking(request, form, finder, _problems(form, finder), status=400)
     slugs = form.cleaned_data.get("a") or []
     if len(slugs) < COMPARE_MIN:
         return _picking(request, form, finder, "", status=200)
@@ -203,6 +202,13 @@ def _picker(finder, chosen, diff_only, comparing=False):
 
 def area_label(area):
     return f"{area.parent.name} › {area.name}" if area.parent_id else area.name
+
+
+def _problems(form, finder):
+    """What is wrong with the address, in words. Too few agendas is not wrong: that reader
+    is still picking."""
+    messages = [] if _too_few(form) else list(form.errors.get("a", []))
+    return " ".join(messages + [error for errors in finder.errors.values() for error in errors])
 
 
 def _too_few(form):
