@@ -381,7 +381,9 @@ def test_load_content_makes_cached_pages_stale(client, settings, db):
     call_command("load_content", stdout=io.StringIO())
 
     home = fresh_page(client, "/", settings).text
-    assert Agenda.objects.get(slug="rlhf").name in home
+    # The home page shows the best-rated agendas of each area, not every one: some shipped
+    # agenda appears (which ones depends on the ratings).
+    assert any(name in home for name in Agenda.objects.values_list("name", flat=True))
 
 
 def test_loaddata_makes_cached_pages_stale(client, settings, db, tmp_path):
