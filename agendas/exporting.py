@@ -78,7 +78,7 @@ def export_document():
             source="source__slug",
         ),
         "sources": _rows(
-            Source.objects,
+            Source.objects.public(),
             "slug",
             title="title",
             url="url",

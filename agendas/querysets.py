@@ -585,14 +585,14 @@ class AgendaQuerySet(SlugQuerySet):
         )
 
     def for_detail(self):
-        from agendas.models import Critique, Rating, Reliance
+        from agendas.models import Critique, Rating, Reliance, Source
 
         return self.select_related("area__parent", "parent", "fte_source").prefetch_related(
             "aliases",
             "children",
             "problems",
             "organisations",
-            "sources",
+            Prefetch("sources", queryset=Source.objects.public()),
             "tags",
             Prefetch("ratings", queryset=Rating.objects.for_display()),
             "criterion_scores",

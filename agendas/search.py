@@ -86,6 +86,8 @@ class Kind:
     def rows(self):
         if self.model is Critique:
             return Critique.objects.published()
+        if self.model is Source:
+            return Source.objects.public()
         return self.model.objects.all()
 
     @property

@@ -5,11 +5,17 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from agendas.admin.shortcuts import view_on_site
 from agendas.sitemaps import SITEMAPS
 from agendas.views.health import healthz
 from agendas.views.meta import robots_txt
 
 urlpatterns = [
+    # Before the admin's own /admin/r/, which would redirect staff to any draft's address.
+    path(
+        "admin/r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path(

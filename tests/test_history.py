@@ -1,5 +1,6 @@
 """Edits made in the admin are kept, and editors can bring an old version back."""
 
+import pytest
 from django.urls import reverse
 from taggit.forms import TagField
 
@@ -120,7 +121,11 @@ def test_contributor_cannot_publish_by_reverting_to_a_published_version(
 ):
     critique = make_critique(status=Status.SUBMITTED, submitted_by=contributor)
     client.force_login(editor)
-    publish = {"action": "publish", "_selected_action": [critique.pk]}
+    publish = {
+        "action": "publish",
+        "_selected_action": [critique.pk],
+        f"seen_revision_{critique.pk}": critique.revision,
+    }
     client.post(reverse("admin:agendas_critique_changelist"), publish)
     published_version = critique.history.first()
     assert published_version.status == Status.PUBLISHED
@@ -165,3 +170,27 @@ def test_editors_see_who_changed_what(client, editor):
     assert "editor" in response.text
     assert "New summary." in response.text
     assert Agenda.history.filter(id=agenda.pk, history_user=editor).exists()
+
+
+@pytest.mark.parametrize("name", ["critique", "agenda", "rating", "assumption", "reliance"])
+@pytest.mark.parametrize("bad", ["abc", "1e3", "99999999999999999999", "-99999999999999999999"])
+def test_bad_ids_in_history_and_revert_urls_are_404(client, editor, name, bad):
+    rating = make_rating()
+    reliance = make_reliance(agenda=rating.agenda)
+    critique = make_critique(agenda=rating.agenda)
+    obj = {
+        "critique": critique,
+        "agenda": rating.agenda,
+        "rating": rating,
+        "assumption": reliance.assumption,
+        "reliance": reliance,
+    }[name]
+    version = obj.history.first().history_id
+    client.force_login(editor)
+    for url in [
+        f"/admin/agendas/{name}/{bad}/history/",
+        f"/admin/agendas/{name}/{bad}/history/{version}/",
+        f"/admin/agendas/{name}/{obj.pk}/history/{bad}/",
+    ]:
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {}).status_code == 404, url

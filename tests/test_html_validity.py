@@ -32,7 +32,7 @@ def page_shapes():
     pagination and errors, over built agendas and agendas imported from a Shallow Review
     export."""
     agendas = make_landscape(agendas=25, criteria=3, assessors=2, critiques=1)
-    call_command("loaddata", "areas", verbosity=0)  # the one taxonomy imports merge into
+    call_command("loaddata", "areas", verbosity=0)  # the map the import merges into
     call_command(
         "import_shallow_review",
         str(SAMPLE / "agendas.csv"),
@@ -68,9 +68,10 @@ def page_shapes():
         "assumption-detail": (Assumption.objects.first().get_absolute_url(), 200),
         "critique-list": ("/critiques/", 200),
         "critique-list-filtered": ("/critiques/?severity=3&sort=severity", 200),
+        "critique-list-linked": ("/critiques/?state=linked", 200),
         "critique-detail": (Critique.objects.published().first().get_absolute_url(), 200),
-        "critique-detail-imported": (
-            Critique.objects.public().filter(agenda=imported).first().get_absolute_url(),
+        "critique-detail-linked": (
+            Critique.objects.linked().filter(agenda=imported).first().get_absolute_url(),
             200,
         ),
         "criterion-list": ("/criteria/", 200),

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from agendas.models import Critique
-from tests.builders import make_agenda, make_critique
+from tests.builders import make_agenda, make_critique, make_source
+from tests.test_history import admin_page_data
 
 Status = Critique.Status
 CHANGELIST = reverse("admin:agendas_critique_changelist")
@@ -32,11 +33,10 @@ def critique_form(agenda, **overrides):
 
 
 def act(client, action, critiques, query="", follow=True):
-    return client.post(
-        CHANGELIST + query,
-        {"action": action, "_selected_action": [c.pk for c in critiques]},
-        follow=follow,
-    )
+    """Post an action as the queue's form does: each row with the revision it showed."""
+    data = {"action": action, "_selected_action": [c.pk for c in critiques]}
+    data |= {f"seen_revision_{c.pk}": c.revision for c in critiques}
+    return client.post(CHANGELIST + query, data, follow=follow)
 
 
 def messages_on(response):
@@ -77,7 +77,8 @@ def test_editor_publishing_through_the_form_records_the_review(client, editor):
     critique = make_critique(status=Status.SUBMITTED)
     client.force_login(editor)
     response = client.post(
-        change_url(critique), critique_form(critique.agenda, status=Status.PUBLISHED)
+        change_url(critique),
+        critique_form(critique.agenda, status=Status.PUBLISHED, seen_revision=critique.revision),
     )
     assert response.status_code == 302
     critique.refresh_from_db()
@@ -97,8 +98,9 @@ def test_editor_action_decides_selected_critiques_in_one_update(
     untouched = make_critique(status=Status.SUBMITTED)
     client.force_login(editor)
     # session, user, the editor's user and group permissions, the changelist's filtered
-    # and full counts, the selected rows, one UPDATE, one INSERT of their history.
-    with django_assert_num_queries(9) as captured:
+    # and full counts; then in a transaction (SAVEPOINT ... RELEASE): the selected rows,
+    # locked, one UPDATE, one INSERT of their history.
+    with django_assert_num_queries(11) as captured:
         response = act(client, action, queued, follow=False)
     assert response.status_code == 302
     updates = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
@@ -189,3 +191,93 @@ def test_published_through_the_action_then_shows_on_the_agenda_page(client, edit
     act(client, "publish", [critique])
     client.logout()
     assert "Now public" in client.get(url).text
+
+
+def test_status_filter_offers_linked_critiques(client, editor):
+    make_critique(title="Only linked", status=Status.LINKED)
+    make_critique(title="Waiting", status=Status.SUBMITTED)
+    client.force_login(editor)
+    page = client.get(CHANGELIST)
+    assert "Linked, not yet summarised" in page.text
+    linked = client.get(CHANGELIST + "?status=linked")
+    assert [c.title for c in linked.context["cl"].result_list] == ["Only linked"]
+
+
+def test_editor_summarises_a_linked_critique_and_publishes_it(client, editor):
+    critique = make_critique(title="Debate fails", status=Status.LINKED)
+    client.force_login(editor)
+    page = client.get(change_url(critique))
+    assert page.status_code == 200
+    assert "No summary yet." in page.text
+    form = admin_page_data(page) | {
+        "body": "Judges can be fooled by a stronger debater.",
+        "kind": Critique.Kind.SCALABILITY,
+        "severity": Critique.Severity.MAJOR,
+        "status": Status.PUBLISHED,
+    }
+    assert client.post(change_url(critique), form).status_code == 302
+    critique.refresh_from_db()
+    assert (critique.status, critique.reviewed_by) == (Status.PUBLISHED, editor)
+    assert critique.reviewed_revision == critique.revision
+    client.logout()
+    assert "Judges can be fooled" in client.get(critique.get_absolute_url()).text
+
+
+def test_publishing_a_linked_critique_unassessed_is_refused_with_a_message(client, editor):
+    critique = make_critique(title="Only linked", status=Status.LINKED)
+    client.force_login(editor)
+    page = client.get(change_url(critique))
+    # Published straight from the form, without kind or severity: form errors.
+    response = client.post(change_url(critique), admin_page_data(page) | {"status": "published"})
+    assert response.status_code == 200
+    assert {"kind", "severity"} <= set(response.context["adminform"].form.errors)
+    for action in ["publish", "reject"]:
+        response = act(client, action, [critique], query="?status=linked")
+        assert any("only linked" in message for message in messages_on(response)), action
+        critique.refresh_from_db()
+        assert critique.status == Status.LINKED
+
+
+def test_a_linked_critique_claims_no_kind_or_severity(client, editor):
+    critique = make_critique(status=Status.LINKED)
+    client.force_login(editor)
+    form = admin_page_data(client.get(change_url(critique))) | {"kind": "evidence"}
+    response = client.post(change_url(critique), form)
+    assert response.status_code == 200
+    assert "claims no kind or severity" in str(response.context["adminform"].form.errors)
+    critique.refresh_from_db()
+    assert critique.kind == ""
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_the_queue_with_its_previews_costs_a_fixed_number_of_queries(
+    client, editor, contributor, django_assert_num_queries, size
+):
+    for _ in range(size):
+        make_critique(
+            status=Status.SUBMITTED,
+            submitted_by=contributor,
+            source=make_source(),
+            response="They disagree.",
+            response_source=make_source(),
+        )
+    client.force_login(editor)
+    # session, user, the editor's user and group permissions, the filtered and full counts,
+    # the page of rows (agenda, people and both sources joined, for the previews).
+    with django_assert_num_queries(7):
+        page = client.get(CHANGELIST)
+        assert page.status_code == 200
+    assert page.text.count('name="seen_revision_') == size
+
+
+def test_contributor_cannot_cite_another_contributors_pending_source(
+    client, contributor, other_contributor
+):
+    theirs = make_source(is_approved=False, added_by=other_contributor)
+    mine = make_source(is_approved=False, added_by=contributor)
+    client.force_login(contributor)
+    url = reverse("admin:agendas_critique_add")
+    response = client.post(url, critique_form(make_agenda(), source=theirs.pk))
+    assert response.status_code == 200
+    assert "source" in response.context["adminform"].form.errors
+    assert client.post(url, critique_form(make_agenda(), source=mine.pk)).status_code == 302

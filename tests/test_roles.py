@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from agendas.models import Critique
@@ -26,6 +27,7 @@ def critique_form(critique, **overrides):
         "source": "",
         "response": "",
         "response_source": "",
+        "seen_revision": critique.revision,
     }
     return data | overrides
 
@@ -197,6 +199,8 @@ def test_role_groups_hold_the_expected_permissions(db):
     editors = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
     assert "moderate_critique" not in contributors
     assert {"moderate_critique", "change_critique", "change_agenda", "change_rating"} <= editors
+    # Area aliases are edited inline on the area page (migration 0010).
+    assert {"add_areaalias", "change_areaalias", "delete_areaalias"} <= editors
     # Nothing user-written can be deleted by either group, and the rubric is superusers' own.
     deletable = {"critique", "rating", "reliance", "assumption", "agenda"}
     assert not {f"delete_{name}" for name in deletable} & (contributors | editors)
@@ -235,3 +239,60 @@ def test_contributor_reading_an_agenda_sees_no_list_of_undecided_critiques(
     assert "Draft" not in client.get(change("agenda", agenda)).text
     client.force_login(editor)
     assert "Draft" in client.get(change("agenda", agenda)).text
+
+
+def shortcut(obj):
+    content_type = ContentType.objects.get_for_model(obj)
+    return f"/admin/r/{content_type.pk}/{obj.pk}/"
+
+
+@pytest.mark.parametrize("status", [Status.SUBMITTED, Status.REJECTED])
+def test_contributor_cannot_resolve_another_contributors_draft_through_admin_r(
+    client, contributor, other_contributor, status
+):
+    theirs = make_critique(status=status, submitted_by=other_contributor, slug="secret-draft")
+    mine = make_critique(status=Status.SUBMITTED, submitted_by=contributor, slug="my-draft")
+    client.force_login(contributor)
+    response = client.get(shortcut(theirs))
+    assert response.status_code == 404
+    assert "secret-draft" not in response.text
+    # Their own resolve (what they may open in the admin), drafts and published alike.
+    assert client.get(shortcut(mine))["Location"].endswith("/critiques/my-draft/")
+    published = make_critique(slug="out-there", submitted_by=contributor)
+    assert client.get(shortcut(published))["Location"].endswith("/critiques/out-there/")
+
+
+def test_walking_ids_through_admin_r_reveals_nothing_to_a_contributor(
+    client, contributor, other_contributor
+):
+    drafts = [
+        make_critique(status=Status.SUBMITTED, submitted_by=other_contributor) for _ in range(3)
+    ]
+    content_type = ContentType.objects.get_for_model(Critique)
+    client.force_login(contributor)
+    highest = max(draft.pk for draft in drafts)
+    for pk in [*range(highest + 3), "abc", "99999999999999999999", "-1"]:
+        response = client.get(f"/admin/r/{content_type.pk}/{pk}/")
+        assert response.status_code == 404, pk
+    for content_type_id in ["abc", "99999999999999999999", "0"]:
+        assert client.get(f"/admin/r/{content_type_id}/1/").status_code == 404
+
+
+def test_editor_resolves_any_critique_but_drafts_get_no_view_on_site_link(
+    client, editor, contributor
+):
+    draft = make_critique(status=Status.SUBMITTED, submitted_by=contributor, slug="a-draft")
+    published = make_critique(slug="out-there")
+    client.force_login(editor)
+    assert client.get(shortcut(draft))["Location"].endswith("/critiques/a-draft/")
+    assert "View on site" not in client.get(change("critique", draft)).text
+    page = client.get(change("critique", published))
+    assert "View on site" in page.text
+    assert 'href="/critiques/out-there/"' in page.text
+
+
+def test_anonymous_visitors_cannot_use_admin_r(client, db):
+    critique = make_critique(status=Status.SUBMITTED)
+    response = client.get(shortcut(critique))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")

@@ -1,11 +1,18 @@
 """Agendas and what hangs off them: aliases, assumptions, reliances, ratings."""
 
+from django import forms
 from django.contrib import admin
-from django.db.models import Avg, OuterRef, Subquery
+from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from agendas.admin.base import UserWrittenAdmin, can_moderate, count_of
+from agendas.admin.base import (
+    BaseAdmin,
+    HardenedInline,
+    UserWrittenAdmin,
+    can_moderate,
+    count_of,
+)
 from agendas.models import (
     Agenda,
     AgendaAlias,
@@ -14,9 +21,10 @@ from agendas.models import (
     Rating,
     Reliance,
 )
+from agendas.templatetags.agenda_tags import score as score_text
 
 
-class RelianceInline(admin.TabularInline):
+class RelianceInline(HardenedInline, admin.TabularInline):
     model = Reliance
     extra = 0
     autocomplete_fields = ["assumption", "source"]
@@ -26,30 +34,28 @@ class RelianceInline(admin.TabularInline):
         return request.user.is_superuser
 
 
-class RatingInline(admin.TabularInline):
+class RatingInline(HardenedInline, admin.TabularInline):
     model = Rating
     extra = 0
     autocomplete_fields = ["criterion", "assessor", "source"]
-    fields = ["criterion", "assessor", "score", "rationale", "source", "date"]
+    fields = ["criterion", "assessor", "score", "confidence", "rationale", "source", "date"]
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(HardenedInline, admin.TabularInline):
     model = AgendaAlias
     extra = 0
 
 
-def mean_rating_score():
-    rows = (
-        Rating.objects.filter(agenda=OuterRef("pk"))
-        .order_by()
-        .values("agenda")
-        .annotate(mean=Avg("score"))
-        .values("mean")
-    )
-    return Subquery(rows)
+class AgendaForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # The database refuses undated people (agenda_people_dated); say which field to fill.
+        if cleaned.get("people") and not cleaned.get("people_as_of"):
+            self.add_error("people_as_of", "Say when these people were known to work on it.")
+        return cleaned
 
 
 @admin.register(Agenda)
@@ -64,7 +70,7 @@ class AgendaAdmin(UserWrittenAdmin):
         "published_critiques",
         "critiques_awaiting_review",
         "rating_count",
-        "mean_score",
+        "overall_score_shown",
     ]
     list_select_related = ["area"]
     list_filter = [
@@ -77,18 +83,34 @@ class AgendaAdmin(UserWrittenAdmin):
     ]
     search_fields = ["name", "slug", "summary", "people", "aliases__name", "tags__name"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["area", "parent", "fte_source", "problems", "organisations", "sources"]
-    readonly_fields = ["critique_links"]
+    autocomplete_fields = [
+        *["area", "parent", "problems", "organisations", "sources"],
+        *["fte_source", "status_source", "people_source"],
+    ]
+    readonly_fields = ["critique_links", "overall_score_shown", "disagreement"]
+    form = AgendaForm
     fieldsets = [
-        (None, {"fields": ["name", "slug", "summary", "area", "parent", "status", "tags"]}),
-        ("What it is", {"fields": ["description", "theory_of_change", "people", "funders"]}),
+        (None, {"fields": ["name", "slug", "summary", "area", "parent", "tags"]}),
+        ("Status", {"fields": ["status", "status_as_of", "status_source"]}),
+        ("What it is", {"fields": ["description", "theory_of_change", "funders"]}),
         (
             "Classification",
             {"fields": ["broad_approach", "target_case", "supervision", "problems"]},
         ),
-        ("Who works on it", {"fields": ["organisations", "fte_low", "fte_high", "fte_text"]}),
-        ("Where the FTE estimate comes from", {"fields": ["fte_source", "fte_date"]}),
+        (
+            "Who works on it",
+            {"fields": ["people", "organisations", "people_as_of", "people_source"]},
+        ),
+        ("How many", {"fields": ["fte_low", "fte_high", "fte_text", "fte_source", "fte_date"]}),
         ("Sources", {"fields": ["sources"]}),
+        (
+            "Scores",
+            {
+                "fields": ["overall_score_shown", "disagreement"],
+                "description": "Computed from the ratings below whenever they change; "
+                "pages and exports show these same numbers.",
+            },
+        ),
         ("Critiques", {"fields": ["critique_links"]}),
     ]
     inlines = [AliasInline, RelianceInline, RatingInline]
@@ -108,7 +130,6 @@ class AgendaAdmin(UserWrittenAdmin):
                 published_critique_count=count_of(Critique, "agenda", status="published"),
                 submitted_critique_count=count_of(Critique, "agenda", status="submitted"),
                 rating_count=count_of(Rating, "agenda"),
-                mean_score=mean_rating_score(),
             )
         )
 
@@ -124,9 +145,12 @@ class AgendaAdmin(UserWrittenAdmin):
     def rating_count(self, obj):
         return obj.rating_count
 
-    @admin.display(description="mean score", ordering="mean_score")
-    def mean_score(self, obj):
-        return "–" if obj.mean_score is None else f"{obj.mean_score:.1f}"
+    @admin.display(description="overall score", ordering=F("overall_score").asc(nulls_first=True))
+    def overall_score_shown(self, obj):
+        # The stored score (agendas/scoring.py), formatted as the public pages format it.
+        if obj.overall_score is None:
+            return "not rated"
+        return f"{score_text(obj.overall_score)} ({obj.get_score_confidence_display().lower()})"
 
     @admin.display(description="critiques of this agenda")
     def critique_links(self, obj):
@@ -153,7 +177,7 @@ class AgendaAdmin(UserWrittenAdmin):
 
 
 @admin.register(AgendaAlias)
-class AgendaAliasAdmin(admin.ModelAdmin):
+class AgendaAliasAdmin(BaseAdmin):
     list_display = ["name", "agenda"]
     list_select_related = ["agenda"]
     search_fields = ["name", "agenda__name"]
@@ -165,6 +189,7 @@ class AssumptionAdmin(UserWrittenAdmin):
     list_display = ["statement", "slug", "reliance_count", "published_critique_count"]
     search_fields = ["statement", "slug", "description"]
     prepopulated_fields = {"slug": ["statement"]}
+    autocomplete_fields = ["source"]
     inlines = [RelianceInline]
 
     def get_queryset(self, request):
@@ -197,9 +222,9 @@ class RelianceAdmin(UserWrittenAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(UserWrittenAdmin):
-    list_display = ["agenda", "criterion", "assessor", "score", "date"]
+    list_display = ["agenda", "criterion", "assessor", "score", "confidence", "date"]
     list_select_related = ["agenda", "criterion", "assessor"]
-    list_filter = ["score", "criterion", "assessor"]
+    list_filter = ["score", "confidence", "criterion", "assessor"]
     search_fields = ["agenda__name", "criterion__name", "assessor__name", "rationale"]
     autocomplete_fields = ["agenda", "criterion", "assessor", "source"]
     date_hierarchy = "date"

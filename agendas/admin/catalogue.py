@@ -1,15 +1,22 @@
 """Reference rows the agendas point at: areas, problems, sources, organisations, figures,
 the rubric (criteria) and the assessors who apply it."""
 
-from django.contrib import admin
+from django import forms
+from django.apps import apps
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import ngettext
+from simple_history.models import HistoricalChanges
 
-from agendas.admin.base import count_of
+from agendas.admin.base import BaseAdmin, HardenedInline, can_moderate, count_of
 from agendas.models import (
     Agenda,
     Area,
+    AreaAlias,
     Assessor,
     Criterion,
+    Critique,
     Figure,
     Organisation,
     Problem,
@@ -18,14 +25,21 @@ from agendas.models import (
 )
 
 
+class AreaAliasInline(HardenedInline, admin.TabularInline):
+    model = AreaAlias
+    extra = 0
+    verbose_name_plural = "other names (older Shallow Review sections, our earlier names)"
+
+
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(BaseAdmin):
     list_display = ["name", "parent", "order", "agenda_count"]
     list_select_related = ["parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "slug", "description"]
+    search_fields = ["name", "slug", "description", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
+    inlines = [AreaAliasInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(agenda_count=count_of(Agenda, "area"))
@@ -36,7 +50,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Problem)
-class ProblemAdmin(admin.ModelAdmin):
+class ProblemAdmin(BaseAdmin):
     list_display = ["number", "name", "agenda_count"]
     list_display_links = ["number", "name"]
     search_fields = ["name", "slug", "description"]
@@ -54,26 +68,134 @@ class ProblemAdmin(admin.ModelAdmin):
         return obj.agenda_count
 
 
+class OrganisationForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # The database refuses an undated description (organisation_description_dated).
+        if cleaned.get("description") and not cleaned.get("as_of"):
+            self.add_error("as_of", "Say when the description was last true.")
+        return cleaned
+
+
+class AssessorForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # The database refuses a public rater without both (assessor_external_rule_and_caveats).
+        if cleaned.get("kind") == Assessor.Kind.EXTERNAL:
+            for name in ("mapping_rule", "caveats"):
+                if not cleaned.get(name):
+                    self.add_error(name, "A public rater's scores are shown with this: fill it in.")
+        return cleaned
+
+
 # Addresses typed without a scheme are taken as https (Django 6's default, opted into now).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(BaseAdmin):
+    """A source a contributor adds is saved unapproved and stays off the public site until
+    an editor approves it (the field, or the action) or a published critique cites it.
+    Contributors see public sources and their own."""
+
     formfield_overrides = HTTPS_URLS
-    list_display = ["title", "kind", "year", "authors", "url"]
-    list_filter = ["kind", "year"]
+    list_display = ["title", "kind", "year", "authors", "url", "is_approved", "added_by"]
+    list_select_related = ["added_by"]
+    list_filter = ["is_approved", "kind", "year"]
     search_fields = ["title", "slug", "authors", "url"]
     prepopulated_fields = {"slug": ["title"]}
+    actions = ["approve"]
+
+    def get_queryset(self, request):
+        sources = super().get_queryset(request)
+        if can_moderate(request.user):
+            return sources
+        return sources.public() | sources.filter(added_by=request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete of a field other than a critique's offers public sources only,
+        # the ones that field accepts (ValidFormInput).
+        if _is_autocomplete(request) and request.GET.get("model_name") != "critique":
+            queryset = queryset.public()
+        return super().get_search_results(request, queryset, search_term)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["added_by"] if can_moderate(request.user) else ["is_approved", "added_by"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "is_approved" in form.base_fields and obj is not None:
+            form.base_fields["is_approved"].validators = [_not_cited_outside_critiques(obj)]
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.added_by = request.user
+            if not can_moderate(request.user):
+                obj.is_approved = False
+        super().save_model(request, obj, form, change)
+
+    def has_moderate_permission(self, request):
+        return can_moderate(request.user)
+
+    @admin.action(description="Approve selected sources", permissions=["moderate"])
+    def approve(self, request, queryset):
+        approved = queryset.filter(is_approved=False).update(is_approved=True)
+        self.message_user(
+            request,
+            ngettext("%d source approved.", "%d sources approved.", approved) % approved,
+            messages.SUCCESS,
+        )
+
+
+def _is_autocomplete(request):
+    return request.resolver_match is not None and request.resolver_match.url_name == "autocomplete"
+
+
+def _not_cited_outside_critiques(source):
+    """A validator for `is_approved`: a source that agendas, ratings or other rows cite is
+    on public pages, so it cannot go back to unapproved."""
+
+    def validate(approved):
+        if approved:
+            return
+        citing = citations_outside_critiques(source)
+        if citing:
+            raise ValidationError(
+                "Other content cites this source, so it stays approved: %(citing)s.",
+                params={"citing": ", ".join(citing)},
+            )
+
+    return validate
+
+
+def citations_outside_critiques(source):
+    """Names of the models (other than critiques) with a row citing `source`, through any
+    foreign key or many-to-many field to Source found in the app registry."""
+    citing = []
+    for model in apps.get_app_config("agendas").get_models():
+        if model is Critique or issubclass(model, HistoricalChanges):
+            continue
+        for field in model._meta.get_fields():
+            cites = (field.many_to_one or field.many_to_many) and not field.auto_created
+            if not cites or field.related_model is not Source:
+                continue
+            if model._default_manager.filter(**{field.name: source}).exists():
+                citing.append(str(model._meta.verbose_name_plural))
+                break
+    return citing
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(BaseAdmin):
     formfield_overrides = HTTPS_URLS
-    list_display = ["name", "kind", "url", "agenda_count"]
+    list_display = ["name", "kind", "url", "as_of", "agenda_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["source"]
+    fields = ["name", "slug", "kind", "url", "description", "as_of", "source"]
+    form = OrganisationForm
 
     def get_queryset(self, request):
         return (
@@ -88,7 +210,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(admin.ModelAdmin):
+class FigureAdmin(BaseAdmin):
     list_display = [
         "label",
         "kind",
@@ -113,7 +235,7 @@ class FigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(BaseAdmin):
     """The rubric. Editors may read it; only superusers change questions and weights."""
 
     list_display = ["name", "question", "weight", "order", "rating_count"]
@@ -138,13 +260,25 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessor)
-class AssessorAdmin(admin.ModelAdmin):
+class AssessorAdmin(BaseAdmin):
+    form = AssessorForm
     list_display = ["name", "kind", "user", "rating_count"]
     list_select_related = ["user"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "viewpoint"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["source", "user"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "viewpoint", "source", "user"]}),
+        (
+            "A public rater mapped onto our rubric",
+            {
+                "fields": ["mapping_rule", "caveats"],
+                "description": "Required when the kind is a public rater. Readers see the "
+                "rule on the assessor's scores, and the caveats wherever its scores appear.",
+            },
+        ),
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         # Linking an assessor to a login is user management, which stays with superusers.

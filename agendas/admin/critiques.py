@@ -1,20 +1,33 @@
-"""Critiques: contributors submit, editors publish or reject.
+"""Critiques: contributors submit, editors publish or reject what they have read.
 
 Who may do what is decided by one permission, ``agendas.moderate_critique`` (the Editors
 group has it). Without it a user sees only the critiques they submitted, may edit one
 only while it awaits review, and can never set its status.
+
+What is published is exactly the version an editor reviewed (agendas/models/critiques.py
+keeps the revision). Here that means: the change form and the moderation queue show each
+critique as the public page will (its stored, sanitised HTML) and carry the revision shown;
+a decision, or any save of the form, on a revision other than the one shown is refused with
+a message. A contributor's edit after review sends the critique back to review (the model).
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from agendas.admin.base import UserWrittenAdmin, can_moderate
-from agendas.models import Critique
+from agendas.models import Critique, Source
+from agendas.models.critiques import CONTENT_FIELDS
 
 Status = Critique.Status
+SEEN_REVISION = "seen_revision_{}"  # the queue's hidden input, one per row
 
 
 class ModerationStatusFilter(admin.SimpleListFilter):
@@ -31,6 +44,7 @@ class ModerationStatusFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             (Status.SUBMITTED, "Awaiting review (moderation queue)"),
+            (Status.LINKED, "Linked, not yet summarised"),
             (Status.PUBLISHED, "Published"),
             (Status.REJECTED, "Rejected"),
             (self.ALL, "All"),
@@ -55,8 +69,70 @@ class ModerationStatusFilter(admin.SimpleListFilter):
             }
 
 
+def stored_revision(pk, lock=False):
+    rows = Critique.objects.filter(pk=pk)
+    if lock:
+        # Held until the request's transaction ends (the admin saves in one), so nobody
+        # can change the critique between this check and the save.
+        rows = rows.select_for_update()
+    return rows.values_list("revision", flat=True).first()
+
+
+class CritiqueForm(forms.ModelForm):
+    seen_revision = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            # The revision stored now, which is what the preview shows. (A revert form's
+            # instance is an old version, whose own revision is older.)
+            self.fields["seen_revision"].initial = stored_revision(self.instance.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            current = stored_revision(self.instance.pk, lock=True)
+            seen = cleaned.get("seen_revision")
+            if current is not None and seen != current:
+                raise ValidationError(
+                    "This critique changed after you opened it: it is now revision "
+                    "%(current)s, and this page showed %(seen)s. Nothing was saved. Reload "
+                    "the page to read the current text before you decide.",
+                    code="stale_revision",
+                    params={"current": current, "seen": seen or "none"},
+                )
+        if cleaned.get("status") == Status.LINKED:
+            self._check_linked(cleaned)
+        return cleaned
+
+    def _check_linked(self, cleaned):
+        """A linked critique is public yet unassessed: it claims no kind or severity, and
+        cites only sources that are public already (approving one is a separate act)."""
+        errors = {
+            name: "A critique that is only linked claims no kind or severity. Set the status "
+            "to Submitted or Published to assess it."
+            for name in ("kind", "severity")
+            if cleaned.get(name)
+        }
+        public = Source.objects.public()
+        for name in ("source", "response_source"):
+            source = cleaned.get(name)
+            if source is not None and not public.filter(pk=source.pk).exists():
+                errors[name] = (
+                    "A linked critique is shown to readers, so it cites only approved "
+                    "sources: approve this one first."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
 @admin.register(Critique)
 class CritiqueAdmin(UserWrittenAdmin):
+    form = CritiqueForm
+    # A contributor cites the source they just added; publishing the critique makes it public.
+    cites_unapproved_sources = True
     list_display = [
         "title",
         "agenda",
@@ -66,9 +142,12 @@ class CritiqueAdmin(UserWrittenAdmin):
         "submitted_by",
         "reviewed_by",
         "reviewed_at",
+        "preview_in_list",
     ]
-    list_select_related = ["agenda", "submitted_by", "reviewed_by"]
+    # source and response_source: the preview names them, so they come in the same query.
+    list_select_related = ["agenda", "submitted_by", "reviewed_by", "source", "response_source"]
     list_filter = [ModerationStatusFilter, "severity", "kind"]
+    list_per_page = 25  # each row carries its rendered text
     search_fields = ["title", "slug", "body", "author", "agenda__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["agenda", "assumption", "source", "response_source"]
@@ -78,10 +157,30 @@ class CritiqueAdmin(UserWrittenAdmin):
         ("The argument", {"fields": ["body", "author", "source"]}),
         ("The reply", {"fields": ["response", "response_source"]}),
         (
+            "As the public page will show it",
+            {
+                "fields": ["preview"],
+                "description": "The stored text, rendered and sanitised as readers will see "
+                "it. Edits you make above show here once saved.",
+            },
+        ),
+        (
             "Moderation",
-            {"fields": ["status", "submitted_by", "reviewed_by", "reviewed_at"]},
+            {
+                "fields": [
+                    "status",
+                    "revision",
+                    "seen_revision",
+                    "submitted_by",
+                    "reviewed_by",
+                    "reviewed_at",
+                ]
+            },
         ),
     ]
+
+    class Media:
+        css = {"all": ["agendas/admin.css"]}
 
     def get_queryset(self, request):
         critiques = super().get_queryset(request)
@@ -91,7 +190,7 @@ class CritiqueAdmin(UserWrittenAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Who submitted and who reviewed are recorded by save_model and the actions.
-        recorded = ["submitted_by", "reviewed_by", "reviewed_at"]
+        recorded = ["revision", "preview", "submitted_by", "reviewed_by", "reviewed_at"]
         return recorded if can_moderate(request.user) else ["status", *recorded]
 
     def has_moderate_permission(self, request):
@@ -109,6 +208,45 @@ class CritiqueAdmin(UserWrittenAdmin):
             return True
         return obj.submitted_by_id == request.user.pk and obj.status == Status.SUBMITTED
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Source and not can_moderate(request.user):
+            # What the contributor may see: public sources and their own (SourceAdmin).
+            sources = Source.objects.all()
+            kwargs["queryset"] = sources.public() | sources.filter(added_by=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if self._is_queue(request):
+            # Nobody has reviewed what waits in the queue: room for the text instead.
+            return [name for name in columns if name not in ("reviewed_by", "reviewed_at")]
+        return columns
+
+    @staticmethod
+    def _is_queue(request):
+        return can_moderate(request.user) and request.GET.get("status", "") in (
+            "",
+            Status.SUBMITTED,
+        )
+
+    def view_on_site(self, obj):
+        # Only a published critique has a public page; a draft's address would be a 404.
+        return obj.get_absolute_url() if obj.is_published else None
+
+    @admin.display(description="as readers will see it")
+    def preview(self, obj):
+        if obj is None or obj.pk is None:
+            return "Shown here once the critique is saved."
+        return render_to_string("admin/agendas/critique/preview.html", {"critique": obj})
+
+    @admin.display(description="text (as readers will see it)")
+    def preview_in_list(self, obj):
+        # The revision shown travels with the row, so an action decides on it or not at all.
+        return render_to_string(
+            "admin/agendas/critique/preview_in_list.html",
+            {"critique": obj, "field": SEEN_REVISION.format(obj.pk)},
+        )
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Django's admin would redirect to the index for a row outside get_queryset();
         # answer 404 instead, so another contributor's critique is plainly not there.
@@ -117,7 +255,7 @@ class CritiqueAdmin(UserWrittenAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
-        if can_moderate(request.user) and request.GET.get("status", "") in ("", Status.SUBMITTED):
+        if self._is_queue(request):
             extra_context = {"title": "Moderation queue: critiques awaiting review"}
         return super().changelist_view(request, extra_context)
 
@@ -125,20 +263,18 @@ class CritiqueAdmin(UserWrittenAdmin):
         if not change:
             obj.submitted_by = request.user
         if not can_moderate(request.user):
-            obj.status = Status.SUBMITTED
-            obj.reviewed_by = obj.reviewed_at = None
-        else:
-            previous = Critique.objects.filter(pk=obj.pk).values_list("status", flat=True)
-            if not change or obj.status != previous.first():
-                self._record_decision(request, obj)
+            obj.decide(Status.SUBMITTED, None)
+        elif self._differs_from_stored(obj):
+            # An editor saving a status, or a text under a decided status, decides on the
+            # version saved: the one in the form, which the revision check proved current.
+            obj.decide(obj.status, request.user)
         super().save_model(request, obj, form, change)
 
     @staticmethod
-    def _record_decision(request, obj):
-        if obj.status == Status.SUBMITTED:
-            obj.reviewed_by = obj.reviewed_at = None
-        else:
-            obj.reviewed_by, obj.reviewed_at = request.user, timezone.now()
+    def _differs_from_stored(obj):
+        fields = (*CONTENT_FIELDS, "status")
+        stored = Critique.objects.filter(pk=obj.pk).values_list(*fields).first()
+        return stored is None or tuple(stored) != tuple(getattr(obj, name) for name in fields)
 
     @admin.action(description="Publish selected critiques", permissions=["moderate"])
     def publish(self, request, queryset):
@@ -149,23 +285,69 @@ class CritiqueAdmin(UserWrittenAdmin):
         self._decide(request, queryset, Status.REJECTED)
 
     def _decide(self, request, queryset, status):
-        """Set the status of the selected critiques in one UPDATE, and record it as history."""
+        """Decide on the selected critiques, each only at the revision the queue showed, in
+        one UPDATE, and record it as history."""
         now = timezone.now()
-        critiques = list(queryset.exclude(status=status))
-        changed = Critique.objects.filter(pk__in=[c.pk for c in critiques]).update(
-            status=status, reviewed_by=request.user, reviewed_at=now
-        )
-        for critique in critiques:
-            critique.status, critique.reviewed_by, critique.reviewed_at = status, request.user, now
-        # QuerySet.update() bypasses simple-history's signals, so write the versions here.
-        Critique.history.bulk_history_create(critiques, default_user=request.user, update=True)
+        decided, changed, unassessed = [], [], []
+        with transaction.atomic():
+            # A plain locked read (the changelist's joins cannot be locked on PostgreSQL).
+            selected = Critique.objects.filter(pk__in=queryset.values("pk")).exclude(status=status)
+            for critique in selected.select_for_update():
+                if self._seen_revision(request, critique) != critique.revision:
+                    changed.append(critique)
+                    continue
+                critique.decide(status, request.user, when=now)
+                try:
+                    # A decided critique must be assessed (summary, kind, severity, author):
+                    # the model's own rule, which a merely linked one fails.
+                    critique.clean()
+                except ValidationError:
+                    unassessed.append(critique)
+                    continue
+                # What save() records for a decision; bulk_update() does not call save().
+                critique.reviewed_revision = critique.revision
+                decided.append(critique)
+            Critique.objects.bulk_update(
+                decided, ["status", "reviewed_by", "reviewed_at", "reviewed_revision"]
+            )
+            # Bulk writes bypass simple-history's signals, so write the versions here.
+            Critique.history.bulk_history_create(decided, default_user=request.user, update=True)
         self.message_user(
             request,
             ngettext(
                 "%(count)d critique %(status)s.",
                 "%(count)d critiques %(status)s.",
-                changed,
+                len(decided),
             )
-            % {"count": changed, "status": Status(status).label.lower()},
+            % {"count": len(decided), "status": Status(status).label.lower()},
             messages.SUCCESS,
         )
+        if changed:
+            self.message_user(
+                request,
+                format_html(
+                    "Not decided, because they changed after this page showed them (or it "
+                    "never showed them). Read them again first: {}",
+                    _titles(changed),
+                ),
+                messages.WARNING,
+            )
+        if unassessed:
+            self.message_user(
+                request,
+                format_html(
+                    "Not decided, because they are only linked. Open each, write its summary, "
+                    "credit its author and set its kind and severity first: {}",
+                    _titles(unassessed),
+                ),
+                messages.WARNING,
+            )
+
+    @staticmethod
+    def _seen_revision(request, critique):
+        raw = request.POST.get(SEEN_REVISION.format(critique.pk), "")
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
+def _titles(critiques):
+    return format_html_join(", ", "“{}”", ((critique.title,) for critique in critiques))
