@@ -139,7 +139,12 @@ def query_fields():
     tests/test_caching.py checks this against the parameters each view actually reads, so a
     new parameter cannot be silently dropped from cached pages.
     """
-    from agendas.filters import AssumptionMatrixForm, CritiqueFilterForm, PageForm
+    from agendas.filters import (
+        AssumptionMatrixForm,
+        ComparePickerForm,
+        CritiqueFilterForm,
+        PageForm,
+    )
     from agendas.forms import AgendaFilterForm, CompareForm
     from agendas.views.search import SearchForm
 
@@ -147,7 +152,7 @@ def query_fields():
     return {
         "agendas:landscape": PageForm.base_fields,
         "agendas:agenda_list": AgendaFilterForm.base_fields,
-        "agendas:compare": CompareForm.base_fields,
+        "agendas:compare": {**CompareForm.base_fields, **ComparePickerForm.base_fields},
         "agendas:search": {**SearchForm.base_fields, "page": page_number},
         "agendas:assumption_list": AssumptionMatrixForm.base_fields,
         "agendas:critique_list": CritiqueFilterForm.base_fields,

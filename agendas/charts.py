@@ -20,6 +20,7 @@ DASHES = ["", "6 3", "2 3", "10 3 2 3", "1 5", "12 6"]
 class Series:
     label: str
     values: list  # one float or None per axis
+    confidences: list | None = None  # "low" / "medium" / "high" per axis: how each dot is drawn
 
 
 def _fmt(number):
@@ -136,25 +137,48 @@ def radar(chart_id, axes, series, title):
         for i, value in enumerate(one.values):
             if value is None:
                 continue
-            x, y = point(i, value)
-            parts.append(
-                format_html(
-                    '<circle class="series-dot series-{}" cx="{}" cy="{}" r="3.5"/>',
-                    number,
-                    _fmt(x),
-                    _fmt(y),
-                )
-            )
+            parts.append(_dot(number, *point(i, value), _confidence(one, i)))
     desc = "; ".join(
         f"{one.label}: "
         + ", ".join(
-            f"{axis} {'not rated' if value is None else _fmt(value)}"
-            for axis, value in zip(axes, one.values, strict=False)
+            _describe(axis, value, _confidence(one, i))
+            for i, (axis, value) in enumerate(zip(axes, one.values, strict=False))
         )
         for one in series
     )
     svg = _svg_open(chart_id, size, height, title, f"Mean scores out of 5. {desc}", "chart-radar")
     return mark_safe(svg + "".join(parts) + "</svg>")  # noqa: S308 - every part escaped
+
+
+def _confidence(series, index):
+    confidences = series.confidences or []
+    return confidences[index] if index < len(confidences) else ""
+
+
+def _describe(axis, value, confidence):
+    if value is None:
+        return f"{axis} not rated"
+    return f"{axis} {_fmt(value)}" + (f" ({confidence} confidence)" if confidence else "")
+
+
+def _dot(number, x, y, confidence):
+    """A point of a series: filled when its confidence is high (or not given), a ring with
+    a dot when medium, a dashed ring when low (shape, not colour, says which)."""
+    dot = format_html(
+        '<circle class="{}" cx="{}" cy="{}" r="{}"/>',
+        f"series-dot series-{number}" + (f" conf-{confidence}" if confidence else ""),
+        _fmt(x),
+        _fmt(y),
+        "3.5" if confidence in ("", "high") else "4.5",
+    )
+    if confidence == "medium":
+        dot += format_html(
+            '<circle class="series-dot series-{}" cx="{}" cy="{}" r="1.6"/>',
+            number,
+            _fmt(x),
+            _fmt(y),
+        )
+    return dot
 
 
 @dataclass

@@ -13,20 +13,56 @@ from agendas.models import Agenda, Area, Assumption, Critique
 
 class QuickSelect(forms.Select):
     """A select rendered in Python: the agenda list can offer a thousand options, and the
-    per-option templates of Django's Select made that the slowest part of the page."""
+    per-option templates of Django's Select made that the slowest part of the page. A choice
+    whose label is a list is an <optgroup> of (value, label) pairs."""
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
-        options = format_html_join(
+
+        def options(choices):
+            return format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (key, " selected" if str(key) in selected else "", label)
+                    for key, label in choices
+                ),
+            )
+
+        parts = format_html_join(
             "",
-            '<option value="{}"{}>{}</option>',
+            "{}",
             (
-                (key, " selected" if str(key) in selected else "", label)
+                (
+                    format_html('<optgroup label="{}">{}</optgroup>', key, options(label))
+                    if isinstance(label, list | tuple)
+                    else options([(key, label)]),
+                )
                 for key, label in self.choices
             ),
         )
         attributes = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
+        return format_html('<select name="{}"{}>{}</select>', name, attributes, parts)
+
+
+def area_choices(areas):
+    """Choices for picking an area, grouped: each top-level area is an <optgroup> holding
+    itself (with its sub-areas) and each of its sub-areas. `areas`: Area rows, in order."""
+    children = {}
+    for area in areas:
+        if area.parent_id:
+            children.setdefault(area.parent_id, []).append(area)
+    return [
+        (
+            area.name,
+            [
+                (area.slug, f"All of {area.name}" if area.pk in children else area.name),
+                *((child.slug, child.name) for child in children.get(area.pk, [])),
+            ],
+        )
+        for area in areas
+        if not area.parent_id
+    ]
 
 
 def page_field():
@@ -53,10 +89,18 @@ class AssumptionMatrixForm(forms.Form):
 
     def __init__(self, data=None):
         super().__init__(data)
-        self.fields["area"].choices = [
-            ("", "All areas"),
-            *Area.objects.order_by("order", "name").values_list("slug", "name"),
-        ]
+        # Read once: the choices and the page's area links both come from these rows.
+        self.areas = list(Area.objects.order_by("order", "name").only("name", "slug", "parent"))
+        self.fields["area"].choices = [("", "All areas"), *area_choices(self.areas)]
+
+    @property
+    def top_areas(self):
+        return [area for area in self.areas if not area.parent_id]
+
+    @property
+    def chosen_area(self):
+        slug = self.cleaned_data.get("area") if hasattr(self, "cleaned_data") else None
+        return next((area for area in self.areas if area.slug == slug), None)
 
 
 class CritiqueFilterForm(forms.Form):
@@ -161,3 +205,42 @@ class CritiqueFilterForm(forms.Form):
         if data["sort"] == self.SEVERITY:
             return critiques.most_severe_first()
         return critiques.newest_first()
+
+
+class ComparePickerForm(forms.Form):
+    """Narrows the agendas the compare page offers: to one area (with its sub-areas) or to
+    names containing some text. The agendas themselves travel as `a` (forms.CompareForm)."""
+
+    area = forms.ChoiceField(
+        widget=QuickSelect,
+        label="Area",
+        required=False,
+        error_messages={"invalid_choice": "There is no area “%(value)s”."},
+    )
+    q = forms.CharField(
+        label="Name contains",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Keep the name under %(limit_value)d characters."},
+    )
+
+    def __init__(self, data=None):
+        super().__init__(data)
+        self.areas = list(Area.objects.order_by("order", "name").only("name", "slug", "parent"))
+        self.fields["area"].choices = [("", "Every area"), *area_choices(self.areas)]
+
+    @property
+    def chosen_area(self):
+        slug = self.cleaned_data.get("area") if hasattr(self, "cleaned_data") else None
+        return next((area for area in self.areas if area.slug == slug), None)
+
+    def is_narrowed(self):
+        return bool(self.cleaned_data.get("area") or self.cleaned_data.get("q"))
+
+    def apply(self, agendas):
+        """Narrow an Agenda queryset by the validated values."""
+        if area := self.chosen_area:
+            agendas = agendas.in_area(area)
+        if text := self.cleaned_data["q"]:
+            agendas = agendas.filter(name__icontains=text)
+        return agendas

@@ -10,16 +10,18 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     FloatField,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Lower
+from django.db.models.functions import Cast, Coalesce, Least, Lower
 
 
 class ContentQuerySet(models.QuerySet):
@@ -179,9 +181,12 @@ class AssumptionQuerySet(SlugQuerySet):
     def for_matrix(self, area_slug=None):
         """Rows of the assumptions x agendas grid, the most widely shared first.
 
-        With an area, only reliances of agendas in that area (or its sub-areas) count,
-        and only assumptions that one of them rests on are rows. agenda_count is
-        computed in a subquery so it does not multiply the critique count's join.
+        agenda_count: how many agendas rest on the assumption; critical_count: how many rest
+        on it critically. Rows sort by agenda_count, most first, then by critical_count (the
+        imported assumptions come in blocks that the same agendas share, so ties are common),
+        then alphabetically. With an area, only reliances of agendas in that area (or its
+        sub-areas) count, and only assumptions that one of them rests on are rows. Counts
+        are subqueries, so they do not multiply the critique count's join.
         """
         from agendas.models import Reliance
 
@@ -193,42 +198,73 @@ class AssumptionQuerySet(SlugQuerySet):
         assumptions = self
         if area_slug:
             assumptions = assumptions.filter(Exists(reliances.filter(assumption=OuterRef("pk"))))
-        agenda_count = (
-            reliances.filter(assumption=OuterRef("pk"))
-            .order_by()
-            .values("assumption")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
+
+        def count(rows):
+            counted = (
+                rows.filter(assumption=OuterRef("pk"))
+                .order_by()
+                .values("assumption")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
         shown = reliances.select_related("agenda").only(
             "load", "reason", "assumption_id", "agenda__name", "agenda__slug"
         )
         return (
             assumptions.with_published_critique_count()
-            .annotate(agenda_count=Coalesce(Subquery(agenda_count), 0))
+            .annotate(
+                agenda_count=count(reliances),
+                critical_count=count(reliances.filter(load=Reliance.Load.CRITICAL)),
+            )
             .prefetch_related(Prefetch("reliances", queryset=shown.order_by("agenda__name")))
-            .order_by("-agenda_count", "statement")
+            .order_by("-agenda_count", "-critical_count", Lower("statement"), "pk")
         )
 
-    def for_detail(self):
-        """The assumption, the agendas resting on it (most load first) and published critiques."""
+    def for_detail(self, critiques_shown):
+        """The assumption with critique_count (published critiques aimed at it), the agendas
+        resting on it with their stored scores and FTEs, and its `critiques_shown` most
+        severe published critiques (newest first within a severity)."""
         from agendas.models import Critique, Reliance
 
-        return self.prefetch_related(
-            Prefetch(
-                "reliances",
-                queryset=Reliance.objects.select_related("agenda", "source").order_by(
-                    "-load", "agenda__name"
+        agendas = Reliance.objects.select_related("agenda", "source").only(
+            "load",
+            "reason",
+            "assumption_id",
+            "source",
+            *(
+                f"agenda__{name}"
+                for name in (
+                    "name",
+                    "slug",
+                    "summary",
+                    "overall_score",
+                    "score_confidence",
+                    "fte_low",
+                    "fte_high",
+                    "fte_text",
+                )
+            ),
+        )
+        critiques = (
+            Critique.objects.published()
+            .select_related("agenda")
+            .order_by("-severity", "-reviewed_at", "-pk")
+        )
+        return (
+            self.select_related("source")
+            .with_published_critique_count()
+            .prefetch_related(
+                Prefetch(
+                    "reliances",
+                    queryset=agendas.order_by("-load", "agenda__name"),
+                    to_attr="reliances_by_load",
                 ),
-                to_attr="reliances_by_load",
-            ),
-            Prefetch(
-                "critiques",
-                queryset=Critique.objects.published()
-                .select_related("agenda")
-                .order_by("-severity", "-reviewed_at", "-pk"),
-                to_attr="published_critiques",
-            ),
+                Prefetch(
+                    "critiques", queryset=critiques[:critiques_shown], to_attr="published_critiques"
+                ),
+            )
         )
 
 
@@ -341,6 +377,81 @@ class AgendaQuerySet(SlugQuerySet):
             criterion_score=Subquery(mean.values("mean")[:1], output_field=FloatField())
         )
 
+    def ranked_on(self, criterion):
+        """The agendas rated on one criterion, best first, with its stored score (mean,
+        spread, rating_count, confidence: agendas/scoring.py). Ties go to the agenda its
+        assessors agree on more, then by name."""
+        stored = FilteredRelation(
+            "criterion_scores", condition=Q(criterion_scores__criterion=criterion)
+        )
+        return (
+            self.annotate(stored=stored)
+            .filter(stored__isnull=False)
+            .annotate(
+                mean=F("stored__mean"),
+                spread=F("stored__spread"),
+                rating_count=F("stored__rating_count"),
+                confidence=F("stored__confidence"),
+            )
+            .only("name", "slug")
+            .order_by("-mean", "spread", Lower("name"), "pk")
+        )
+
+    def related_to(self, agenda, limit, points):
+        """The `limit` agendas most related to `agenda` (whose reliances and problems were
+        prefetched), in one query, each with relatedness and shared_assumption_count.
+
+        `points` (agendas/related.py) weighs what they share: each shared assumption counts
+        the lesser of the two loads, times points.assumption; each shared orthodox problem
+        points.problem; the same area points.area. Agendas sharing nothing are left out;
+        ties go to more shared assumptions, then the higher overall score, then the name.
+        """
+        from agendas.models import Reliance
+
+        loads = {reliance.assumption_id: reliance.load for reliance in agenda.reliances.all()}
+        problem_ids = [problem.pk for problem in agenda.problems.all()]
+
+        def per_agenda(rows, total):
+            summed = rows.order_by().values("agenda").annotate(n=total)
+            return Coalesce(Subquery(summed.values("n"), output_field=IntegerField()), 0)
+
+        zero = Value(0, output_field=IntegerField())
+        shared = Reliance.objects.filter(agenda=OuterRef("pk"), assumption_id__in=loads)
+        lesser_load = Case(
+            *(
+                When(assumption_id=pk, then=Least("load", Value(load)))
+                for pk, load in loads.items()
+            ),
+            default=zero,
+        )
+        problems = self.model.problems.through.objects.filter(
+            agenda=OuterRef("pk"), problem_id__in=problem_ids
+        )
+        return (
+            self.exclude(pk=agenda.pk)
+            .annotate(
+                shared_assumption_count=per_agenda(shared, Count("pk")) if loads else zero,
+                assumption_points=per_agenda(shared, Sum(lesser_load)) if loads else zero,
+                shared_problem_count=per_agenda(problems, Count("pk")) if problem_ids else zero,
+                same_area=Case(When(area_id=agenda.area_id, then=1), default=zero),
+            )
+            .annotate(
+                relatedness=F("assumption_points") * points.assumption
+                + F("shared_problem_count") * points.problem
+                + F("same_area") * points.area
+            )
+            .filter(relatedness__gt=0)
+            .select_related("area")
+            .only("name", "slug", "summary", "overall_score", "score_confidence", "area__name")
+            .order_by(
+                "-relatedness",
+                "-shared_assumption_count",
+                F("overall_score").desc(nulls_last=True),
+                "name",
+                "pk",
+            )[:limit]
+        )
+
     def with_critique_count(self):
         """critique_count: published critiques; linked_critique_count: critiques the Shallow
         Review links to that no editor has summarised yet."""
@@ -385,8 +496,24 @@ class AgendaQuerySet(SlugQuerySet):
         return self.filter(problems=problem)
 
     def for_picker(self):
-        """Names and slugs only, for the select that adds an agenda to a comparison."""
-        return self.only("name", "slug").order_by("name")
+        """Names, slugs and areas, grouped by area (areas in taxonomy order, each top-level
+        area before its sub-areas), by name within an area: the compare page's select,
+        whose <optgroup>s are the areas."""
+        return (
+            self.select_related("area__parent")
+            .only("name", "slug", "area__name", "area__order", "area__parent")
+            .order_by(
+                Coalesce("area__parent__order", "area__order"),
+                Coalesce("area__parent__name", "area__name"),
+                Coalesce("area__parent_id", "area_id"),
+                F("area__parent_id").asc(nulls_first=True),
+                "area__order",
+                "area__name",
+                "area_id",
+                "name",
+                "pk",
+            )
+        )
 
     def for_landscape(self, weights):
         """One small row per agenda for the landscape: name, slug, the score under `weights`

@@ -87,7 +87,7 @@ def test_ratings_per_criterion_per_assessor_with_rationale_mean_and_spread(clien
     text = response.text
     assert "Reader One" in text and "Reader Two" in text
     assert "Weak." in text and "Fine." in text
-    assert "mean 3.5, spread 3" in text
+    assert "mean 3.5 (medium confidence), spread 3" in text
     # The radar chart has an axis for every criterion, rated or not, and a text alternative.
     assert '<svg class="chart chart-radar"' in text
     assert 'aria-labelledby="radar-title radar-desc"' in text
@@ -156,3 +156,28 @@ def test_overall_score_on_the_page_is_the_weighted_mean(client):
     assessor = make_assessor()
     agenda = make_rated_agenda([heavy, light], [assessor], [[4], [2]])
     assert '3.5<span class="score-max">/5</span>' in client.get(agenda.get_absolute_url()).text
+
+
+def test_every_score_shows_its_confidence_never_by_colour_alone(client):
+    criterion = make_criterion(name="Robust to deception")
+    sure, unsure = make_assessor(name="Sure"), make_assessor(name="Unsure")
+    agenda = make_agenda()
+    make_rating(agenda=agenda, criterion=criterion, assessor=sure, score=4, confidence="high")
+    make_rating(agenda=agenda, criterion=criterion, assessor=unsure, score=4, confidence="low")
+    agenda.refresh_from_db()
+    assert agenda.score_confidence == "low"  # stored by agendas/scoring.py
+
+    text = client.get(agenda.get_absolute_url()).text
+
+    # The overall score: the word, and a dashed box for low confidence.
+    header = text[text.index('<p class="score-summary">') :]
+    header = header[: header.index("</p>")]
+    assert "score-conf-low" in header and "low confidence" in header
+    # The summary table's mean and each rating, each with the word.
+    assert 'score-conf-low score-strong">4.0</span>' in text
+    assert 'score-conf-high score-strong">4</span>' in text
+    assert 'score-conf-low score-strong">4</span>' in text
+    assert '<span class="confidence confidence-high">' in text
+    # The radar: a dashed ring for the low-confidence mean, and the word in its text.
+    assert 'class="series-dot series-0 conf-low"' in text
+    assert "Robust to deception 4.0 (low confidence)" in text

@@ -2,8 +2,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from agendas.views import compare as compare_view
 from tests.builders import (
     make_agenda,
+    make_area,
     make_assessor,
     make_assumption,
     make_criterion,
@@ -11,6 +13,7 @@ from tests.builders import (
     make_organisation,
     make_problem,
     make_rated_agenda,
+    make_rating,
     make_reliance,
 )
 
@@ -44,11 +47,15 @@ def trio(db):
 
 
 def test_bare_compare_shows_the_picker(client):
-    make_agenda(name="Debate", slug="debate")
+    make_agenda(name="Debate", slug="debate", area=make_area(name="Oversight"))
     response = client.get("/compare/")
     assert response.status_code == 200
-    assert 'name="a" value="debate"' in response.text
-    assert "Pick 2 to 6 agendas" in response.text
+    text = response.text
+    assert "Pick 2 to 6 agendas" in text
+    # Two selects, so one submit reaches a comparison; each groups the agendas by area.
+    assert '<label for="compare-pick-1">First agenda</label>' in text
+    assert '<label for="compare-pick-2">Second agenda</label>' in text
+    assert text.count('<optgroup label="Oversight"><option value="debate">Debate</option>') == 2
 
 
 def test_it_shows_one_column_per_agenda_in_the_order_asked(client, trio):
@@ -85,9 +92,9 @@ def test_rows_cover_every_attribute(client, trio):
 
 def test_criterion_rows_show_each_assessor_mean_and_spread(client, trio):
     text = compare(client, "rlhf", "interp").text
-    assert "Reader One: 1" in text and "Reader Two: 2" in text
-    assert '1.5</span> <span class="small">spread 1</span>' in text
-    assert '4.5</span> <span class="small">spread 1</span>' in text
+    assert "Reader One: 1, medium confidence" in text and "Reader Two: 2, medium confidence" in text
+    assert 'score-poor">1.5</span>' in text and 'score-strong">4.5</span>' in text
+    assert '</span></span> <span class="small">spread 1</span>' in text
 
 
 def test_shared_assumptions_are_marked(client, trio):
@@ -152,7 +159,6 @@ def test_remove_links_drop_one_agenda(client, trio):
 @pytest.mark.parametrize(
     ("slugs", "message"),
     [
-        (["rlhf"], "Pick at least 2 agendas"),
         (["rlhf", "rlhf"], "The same agenda is listed twice"),
         ([f"a{i}" for i in range(7)], "Pick at most 6 agendas"),
         (["rlhf", "not a slug!"], "Enter a valid"),
@@ -162,15 +168,34 @@ def test_bad_selections_answer_400_with_a_message_and_the_picker(client, trio, s
     response = compare(client, *slugs)
     assert response.status_code == 400
     assert message in response.text
-    assert 'class="compare-picker"' in response.text
+    assert 'class="ref-picker compare-picker"' in response.text
 
 
 def test_unknown_agendas_answer_404_with_their_names(client, trio):
     response = compare(client, "rlhf", "no-such-agenda")
     assert response.status_code == 404
     assert "No agenda is called “no-such-agenda”" in response.text
-    # What was valid stays ticked in the picker.
-    assert 'value="rlhf" id="pick-rlhf" checked' in response.text
+    # What was valid stays chosen in the picker.
+    assert [agenda.slug for agenda in response.context["picker"].chosen] == ["rlhf"]
+    assert '<input type="hidden" name="a" value="rlhf">' in response.text
+
+
+def test_one_agenda_is_a_step_of_picking_not_an_error(client, trio):
+    # The agenda page's "Compare with other agendas" link names one agenda.
+    response = compare(client, "rlhf")
+    assert response.status_code == 200
+    text = response.text
+    assert "Chosen so far (1)" in text
+    assert '<a class="ref-picker-remove" href="/compare/?" aria-label="Remove RLHF">' in text
+    assert '<label for="compare-add-select">Compare RLHF with</label>' in text
+    assert '<input type="hidden" name="a" value="rlhf">' in text
+    assert '<option value="rlhf">' not in text and '<option value="elk">ELK</option>' in text
+
+
+def test_one_unknown_agenda_is_a_404(client, trio):
+    response = compare(client, "no-such-agenda")
+    assert response.status_code == 404
+    assert "No agenda is called “no-such-agenda”" in response.text
 
 
 def test_six_agendas_is_the_maximum_and_the_add_form_disappears(client):
@@ -178,7 +203,8 @@ def test_six_agendas_is_the_maximum_and_the_add_form_disappears(client):
         make_agenda(slug=f"agenda-x{i}")
     response = compare(client, *[f"agenda-x{i}" for i in range(6)])
     assert response.status_code == 200
-    assert 'class="compare-add"' not in response.text
+    assert "compare-add" not in response.text
+    assert "6 agendas is the most one comparison can hold" in response.text
 
 
 @settings(
@@ -212,3 +238,105 @@ def test_critique_counts_follow_the_columns_and_are_zero_when_there_are_none(cli
         ("All published critiques", [0, 2, 1]),
         ("Linked by the Shallow Review, not yet summarised", [1, 0, 0]),
     ]
+
+
+def test_the_picker_groups_agendas_by_area_top_level_first(client):
+    theory = make_area(name="Theory", order=2)
+    decisions = make_area(name="Decisions", parent=theory)
+    evals = make_area(name="Evals", order=1)
+    make_agenda(name="Zeta", slug="zeta", area=evals)
+    make_agenda(name="Alpha", slug="alpha", area=decisions)
+    make_agenda(name="Beta", slug="beta", area=theory)
+
+    picker = client.get("/compare/").context["picker"]
+
+    assert [(label, [a.slug for a in agendas]) for label, agendas in picker.groups] == [
+        ("Evals", ["zeta"]),
+        ("Theory", ["beta"]),
+        ("Theory › Decisions", ["alpha"]),
+    ]
+
+
+def test_the_picker_narrows_by_area_and_name(client):
+    theory, evals = make_area(slug="theory", name="Theory"), make_area(slug="evals")
+    make_agenda(name="Agent foundations", slug="foundations", area=theory)
+    make_agenda(name="Natural abstractions", slug="abstractions", area=theory)
+    make_agenda(name="Agentic evals", slug="agentic", area=evals)
+
+    by_area = client.get("/compare/", {"area": "theory"}).context["picker"]
+    by_name = client.get("/compare/", {"q": "AGENT"}).context["picker"]
+    both = client.get("/compare/", {"area": "theory", "q": "agent"})
+
+    def slugs(picker):
+        return sorted(agenda.slug for _, agendas in picker.groups for agenda in agendas)
+
+    assert slugs(by_area) == ["abstractions", "foundations"]
+    assert slugs(by_name) == ["agentic", "foundations"]
+    assert slugs(both.context["picker"]) == ["foundations"]
+    assert "Agendas in Theory whose name contains “agent”, grouped by area." in both.text
+    assert '<option value="theory" selected>' in both.text
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"area": "nowhere"}, "There is no area “nowhere”."),
+        ({"q": "x" * 101}, "Keep the name under 100"),
+    ],
+)
+def test_bad_narrowing_answers_400_and_still_offers_every_agenda(client, params, message):
+    make_agenda(name="Debate", slug="debate")
+    response = client.get("/compare/", params)
+    assert response.status_code == 400
+    assert message in response.text
+    assert '<option value="debate">Debate</option>' in response.text
+
+
+def test_past_the_limit_the_picker_asks_to_narrow_first(client, monkeypatch):
+    monkeypatch.setattr(compare_view, "PICKER_LIMIT", 3)
+    area = make_area(slug="big")
+    for index in range(5):
+        make_agenda(name=f"Agenda {index}", slug=f"agenda-{index}", area=area)
+    make_agenda(name="Lonely", slug="lonely", area=make_area(slug="small"))
+
+    whole = client.get("/compare/")
+    narrowed = client.get("/compare/", {"area": "small"})
+    still_too_many = client.get("/compare/", {"area": "big"})
+
+    assert '<option value="agenda-' not in whole.text and '<select name="a"' not in whole.text
+    assert "There are more agendas than one list can hold" in whole.text
+    assert "First, narrow the list" in whole.text
+    assert '<option value="lonely">Lonely</option>' in narrowed.text
+    assert still_too_many.text.count('<option value="agenda-') == 2 * 3  # two selects
+    assert "More agendas match than one list can hold" in still_too_many.text
+
+
+def test_scores_show_their_confidence(client):
+    criterion = make_criterion(name="Robust to deception")
+    sure, unsure = make_assessor(name="Sure"), make_assessor(name="Unsure")
+    low = make_agenda(name="Low", slug="low")
+    high = make_agenda(name="High", slug="high")
+    for assessor in (sure, unsure):
+        make_rating(agenda=low, criterion=criterion, assessor=assessor, score=2, confidence="low")
+        make_rating(agenda=high, criterion=criterion, assessor=assessor, score=4, confidence="high")
+
+    response = compare(client, "low", "high")
+
+    rows = {row.label: row for section in response.context["sections"] for row in section.rows}
+    assert [score.confidence for score in rows["Overall score"].cells] == ["low", "high"]
+    assert [cell.confidence for cell in rows["Robust to deception"].cells] == ["low", "high"]
+    text = response.text
+    assert text.count('score-conf-low score-weak">2.0</span>') == 2  # overall and criterion
+    assert text.count('score-conf-high score-strong">4.0</span>') == 2
+    assert "Sure: 2, low confidence" in text and "Sure: 4, high confidence" in text
+    assert "Low: 2.0/5 overall, low confidence" in text
+    assert 'class="series-dot series-0 conf-low"' in text
+    assert 'class="series-dot series-1 conf-high"' in text
+
+
+def test_a_bad_narrowing_while_picking_names_only_what_is_wrong(client, trio):
+    response = client.get("/compare/", {"a": "rlhf", "area": "nowhere"})
+    assert response.status_code == 400
+    assert "There is no area “nowhere”." in response.text
+    assert "Pick at least 2" not in response.text
+    assert [agenda.slug for agenda in response.context["picker"].chosen] == ["rlhf"]

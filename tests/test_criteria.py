@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from agendas.models import CriterionScore
 from agendas.views import reference
 from tests.builders import make_agenda, make_assessor, make_criterion, make_rating
 
@@ -63,18 +64,39 @@ def test_ranking_orders_agendas_by_mean_and_shows_each_assessor(client, db):
 
     assert response.status_code == 200
     ranking = response.context["ranking"]
-    assert [row["agenda__name"] for row in ranking] == [
+    assert [row.name for row in ranking] == [
         "Strong agenda",
         "Split agenda",
         "Weak agenda",
     ]
-    assert [(row["mean"], row["spread"]) for row in ranking] == [(4.5, 1), (3, 4), (1, 0)]
-    assert [row["assessor_scores"] for row in ranking] == [[5, 4], [1, 5], [1, None]]
+    assert [(row.mean, row.spread) for row in ranking] == [(4.5, 1), (3, 4), (1, 0)]
+    scores = [[r and r.score for r in row.assessor_ratings] for row in ranking]
+    assert scores == [[5, 4], [1, 5], [1, None]]
     assert [assessor.name for assessor in response.context["assessors"]] == ["Alice", "Bob"]
     html = response.text
     assert '<th scope="col">Alice</th>' in html and '<th scope="col">Bob</th>' in html
     assert "4.5" in html
     assert "Not rated" in html
+
+
+def test_ranking_reads_the_stored_scores_with_their_confidence(client, db):
+    criterion = make_criterion()
+    sure, unsure = make_assessor(), make_assessor()
+    agenda = make_agenda(name="Rated")
+    make_rating(agenda=agenda, criterion=criterion, assessor=sure, score=4, confidence="high")
+    make_rating(agenda=agenda, criterion=criterion, assessor=unsure, score=2, confidence="low")
+    stored = CriterionScore.objects.get(agenda=agenda, criterion=criterion)
+
+    response = client.get(criterion.get_absolute_url())
+
+    [row] = response.context["ranking"]
+    assert (row.mean, row.spread, row.confidence) == (stored.mean, 2, stored.confidence)
+    assert row.confidence == "low"  # the lower median of high and low
+    html = response.text
+    # The mean and each rating show their confidence in words and in the box's style.
+    assert 'score-conf-low score-fair">3.0</span>' in html
+    assert 'score-conf-high score-strong">4</span>' in html
+    assert html.count('<span class="confidence confidence-low">') >= 2
 
 
 def test_ties_on_mean_rank_the_agreed_agenda_first(client, db):
@@ -87,7 +109,7 @@ def test_ties_on_mean_rank_the_agreed_agenda_first(client, db):
     make_rating(agenda=disputed, criterion=criterion, assessor=a, score=1)
     make_rating(agenda=disputed, criterion=criterion, assessor=b, score=5)
     ranking = client.get(criterion.get_absolute_url()).context["ranking"]
-    assert [row["agenda__name"] for row in ranking] == ["Zed agreed", "Alpha disputed"]
+    assert [row.name for row in ranking] == ["Zed agreed", "Alpha disputed"]
 
 
 def test_ranking_without_ratings_says_so(client, db):
@@ -115,8 +137,8 @@ def test_ranking_is_paginated_and_ranks_continue_across_pages(client, db, monkey
     first = client.get(criterion.get_absolute_url())
     second = client.get(criterion.get_absolute_url(), {"page": "2"})
 
-    assert [row["agenda__name"] for row in first.context["ranking"]] == ["Scored 5", "Scored 4"]
-    assert [row["agenda__name"] for row in second.context["ranking"]] == ["Scored 3"]
+    assert [row.name for row in first.context["ranking"]] == ["Scored 5", "Scored 4"]
+    assert [row.name for row in second.context["ranking"]] == ["Scored 3"]
     assert '<td class="num">3</td>' in second.text  # its rank, not 1
     assert 'href="?page=2"' in first.text
 

@@ -91,7 +91,10 @@ def page_shapes():
         "tag-list": ("/tags/", 200),
         "tag-detail": ("/tags/tag-0/", 200),
         "error-400": ("/agendas/?area=nowhere", 400),
-        "error-400-compare": (f"/compare/?a={agendas[0].slug}", 400),
+        "compare-one-chosen": (f"/compare/?a={agendas[0].slug}", 200),
+        "compare-narrowed": (f"/compare/?area={area.slug}&q=agenda", 200),
+        "assumption-list-area": (f"/assumptions/?area={area.slug}", 200),
+        "error-400-compare": (f"/compare/?a={agendas[0].slug}&a={agendas[0].slug}", 400),
         "error-404": ("/agendas/no-such-agenda/", 404),
     }
 

@@ -85,28 +85,40 @@ def test_agenda_list_filtered_and_sorted(client, landscape, django_assert_num_qu
 def test_agenda_detail(client, landscape, django_assert_num_queries):
     # agenda with area, parent, FTE source; aliases; children; problems; organisations;
     # sources; tags; ratings; stored criterion scores; reliances; the other agendas'
-    # reliances on the same assumptions; published critiques; the rubric's criteria
-    with django_assert_num_queries(13):
+    # reliances on the same assumptions; published critiques; the rubric's criteria; related
+    # agendas ranked in one query (agendas/related.py), and the orthodox problems they share
+    with django_assert_num_queries(15):
         get(client, landscape[-1].get_absolute_url())
 
 
 def test_compare(client, landscape, django_assert_num_queries):
     query = "&".join(f"a={agenda.slug}" for agenda in landscape[:3])
-    # picker names; agendas with area; problems; organisations; ratings; stored criterion
-    # scores; reliances; criteria; published critique counts by agenda and severity
-    with django_assert_num_queries(9):
+    # areas for the picker's narrowing form; agendas with area; problems; organisations;
+    # ratings; stored criterion scores; reliances; criteria; published critique counts by
+    # agenda and severity; the agendas the picker offers, with their areas (bounded)
+    with django_assert_num_queries(10):
         get(client, f"/compare/?{query}")
-    with django_assert_num_queries(9):
-        get(client, f"/compare/?{query}&diff=1")
+    with django_assert_num_queries(10):
+        get(client, f"/compare/?{query}&diff=1&area={landscape[0].area.slug}&q=agenda")
     criterion = landscape[0].ratings.first().criterion
     # the reader's score per column is a subquery of the agendas' query
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         get(client, f"/compare/?{query}&w-{criterion.slug}=3")
 
 
 def test_compare_picker(client, landscape, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    # areas for the narrowing form; the agendas offered, with their areas (bounded)
+    with django_assert_num_queries(2):
         get(client, "/compare/")
+    with django_assert_num_queries(2):
+        response = get(client, f"/compare/?area={landscape[0].area.slug}&q=agenda")
+    assert response.context["picker"].groups
+
+
+def test_compare_picker_with_one_agenda_chosen(client, landscape, django_assert_num_queries):
+    # areas; the chosen agenda; the agendas offered
+    with django_assert_num_queries(3):
+        get(client, f"/compare/?a={landscape[0].slug}")
 
 
 def test_agenda_list_with_bad_input(client, landscape, django_assert_num_queries):
@@ -117,7 +129,8 @@ def test_agenda_list_with_bad_input(client, landscape, django_assert_num_queries
 
 
 def test_compare_with_an_unknown_agenda(client, landscape, django_assert_num_queries):
-    # picker names (which also tells which slugs exist)
-    with django_assert_num_queries(1):
+    # areas; the compared agendas, with the prefetches that follow them (6: which tells
+    # which slugs exist); the valid ones again, for the picker; the agendas offered
+    with django_assert_num_queries(9):
         response = client.get(f"/compare/?a={landscape[0].slug}&a=nowhere")
     assert response.status_code == 404

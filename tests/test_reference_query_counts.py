@@ -73,11 +73,12 @@ LISTS_EVERY_AGENDA = {
 
 PAGES = [
     # (name, args from the populated slugs, query string, expected queries)
-    # 1 area choices, 2 count, 3 the page of assumptions with their counts, 4 their reliances
-    # with agendas.
+    # 1 areas (the select and the links by area), 2 count, 3 the page of assumptions with
+    # their agenda, critical and critique counts, 4 their reliances with agendas.
     ("assumption_list", None, "", 4),
     ("assumption_list", None, "?area={area}&page=1", 4),
-    # 1 the assumption, 2 its reliances with agendas and sources, 3 its published critiques.
+    # 1 the assumption with its source and critique count, 2 its reliances with agendas
+    # (their stored scores and FTEs) and sources, 3 its most severe published critiques.
     ("assumption_detail", "assumption", "", 3),
     # 1 agenda choices, 2 assumption choices, 3 count, 4 the page of critiques, 5 how many
     # are published and how many merely linked.
@@ -89,8 +90,8 @@ PAGES = [
     ("critique_detail", "critique", "", 1),
     # 1 criteria with their count of rated agendas.
     ("criterion_list", None, "", 1),
-    # 1 the criterion, 2 count, 3 the page of agendas with mean and spread, 4 the assessors,
-    # 5 their scores for the agendas on the page.
+    # 1 the criterion, 2 count, 3 the page of agendas with their stored score on it (mean,
+    # spread, confidence), 4 the assessors, 5 their ratings of the agendas on the page.
     ("criterion_detail", "the-criterion", "", 5),
     # 1 problems with agenda counts, 2 their agendas.
     ("problem_list", None, "", 2),

@@ -2,12 +2,14 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import groupby
 from urllib.parse import urlencode
 
 from django.shortcuts import render
 from django.urls import reverse
 
 from agendas import charts
+from agendas.filters import ComparePickerForm, QuickSelect
 from agendas.forms import COMPARE_MAX, COMPARE_MIN, CompareForm
 from agendas.models import Agenda, Criterion, Critique
 from agendas.scoring import score_agenda
@@ -19,7 +21,7 @@ from agendas.views import weights
 class Row:
     label: str
     cells: list
-    kind: str = "text"  # text | criterion | list | assumption
+    kind: str = "text"  # text | overall | criterion | assumption | problems | organisations
     keys: list = field(default_factory=list)  # what "differs" compares, one per cell
     note: str = ""
 
@@ -36,19 +38,13 @@ class Section:
 
 def compare(request):
     form = CompareForm(request.GET)
-    picker = list(Agenda.objects.for_picker())
-    if not form.is_valid():
-        return _problem(request, form, picker, form.errors["a"][0], status=400)
-    slugs = form.cleaned_data["a"]
-    if not slugs:
-        return _problem(request, form, picker, "", status=200)
-
-    known = {agenda.slug for agenda in picker}
-    unknown = [slug for slug in slugs if slug not in known]
-    if unknown:
-        names = ", ".join(f"“{slug}”" for slug in unknown)
-        message = f"No agenda is called {names}. Pick agendas from the list below."
-        return _problem(request, form, picker, message, status=404)
+    finder = ComparePickerForm(request.GET)
+    form_ok, finder_ok = form.is_valid(), finder.is_valid()
+    if not finder_ok or not (form_ok or _too_few(form)):
+        return _picking(request, form, finder, _problems(form, finder), status=400)
+    slugs = form.cleaned_data.get("a") or []
+    if len(slugs) < COMPARE_MIN:
+        return _picking(request, form, finder, "", status=200)
 
     criteria = list(Criterion.objects.all())
     # A reader's weights add their overall score to each column; columns keep their order.
@@ -61,6 +57,9 @@ def compare(request):
         agenda.slug: agenda
         for agenda in Agenda.objects.for_compare(slugs).annotate(reader_score=reader.score())
     }
+    if len(found) < len(slugs):
+        return _picking(request, form, finder, "", status=404)
+
     agendas = [found[slug] for slug in slugs]
     critique_counts = Agenda.objects.filter(slug__in=slugs).public_critique_counts()
     scores = [score_agenda(agenda, criteria) for agenda in agendas]
@@ -78,7 +77,11 @@ def compare(request):
         "compare-radar",
         [criterion.name for criterion in criteria],
         [
-            charts.Series(agenda.name, [summary.mean for summary in score.criteria])
+            charts.Series(
+                agenda.name,
+                [summary.mean for summary in score.criteria],
+                [summary.confidence for summary in score.criteria],
+            )
             for agenda, score in zip(agendas, scores, strict=True)
         ],
         "Scalability ratings of " + ", ".join(agenda.name for agenda in agendas),
@@ -106,9 +109,9 @@ def compare(request):
             "radar": radar,
             "diff_only": diff_only,
             "slugs": slugs,
-            "addable": [a for a in picker if a.slug not in found]
+            "picker": _picker(finder, agendas, diff_only, comparing=True)
             if len(slugs) < COMPARE_MAX
-            else [],
+            else None,
             "all_url": _compare_url(slugs, False, weight_items),
             "diff_url": _compare_url(slugs, True, weight_items),
             **weights.context(request, weights_form),
@@ -117,15 +120,142 @@ def compare(request):
     )
 
 
-def _problem(request, form, picker, message, status):
-    """The picker, with what was wrong (if anything) above it."""
-    chosen = set(form.data.getlist("a"))
+# --- the picker: agendas grouped by area, narrowed first when there are many --------------
+
+# The most agendas one select offers. The whole field fits; at a thousand agendas the reader
+# first narrows by area or name, so the page stays small.
+PICKER_LIMIT = 100
+
+
+@dataclass
+class Picker:
+    finder: object  # the ComparePickerForm
+    chosen: list  # agendas already picked, in the order asked
+    comparing: bool  # the chosen agendas are being compared (else the reader is still picking)
+    groups: list  # (area label, [agendas]) for the select's <optgroup>s
+    too_many: bool  # more agendas match than one select offers
+    diff_only: bool
+
+    @property
+    def narrowed(self):
+        return self.finder.is_valid() and self.finder.is_narrowed()
+
+    @property
+    def can_add(self):
+        return len(self.chosen) < COMPARE_MAX
+
+    @property
+    def shows_select(self):
+        """Offer the agendas once they fit in one select, or once the reader narrowed them
+        (then the first PICKER_LIMIT, with a note)."""
+        return self.can_add and self.groups and (self.narrowed or not self.too_many)
+
+    @property
+    def chosen_url(self):
+        """The chosen agendas, not narrowed: their comparison, or the picker holding them."""
+        return _compare_url([agenda.slug for agenda in self.chosen], self.diff_only)
+
+    @property
+    def removals(self):
+        """(agenda, the address without it) for each chosen agenda."""
+        return [
+            (agenda, _compare_url([a.slug for a in self.chosen if a != agenda], self.diff_only))
+            for agenda in self.chosen
+        ]
+
+    @property
+    def selects(self):
+        """(id, label, rendered select) for each select to fill: enough to reach a
+        comparison from here, each listing the offered agendas grouped by area."""
+        if self.comparing or len(self.chosen) >= COMPARE_MIN:
+            labels = ["Add an agenda"]
+        elif self.chosen:
+            labels = [f"Compare {self.chosen[0].name} with"]
+        else:
+            labels = ["First agenda", "Second agenda"][:COMPARE_MIN]
+        choices = [
+            ("", "Choose an agenda"),
+            *(
+                (label, [(agenda.slug, agenda.name) for agenda in agendas])
+                for label, agendas in self.groups
+            ),
+        ]
+        widget = QuickSelect(choices=choices)
+        ids = (
+            ["compare-add-select"]
+            if len(labels) == 1
+            else [f"compare-pick-{n}" for n in range(1, len(labels) + 1)]
+        )
+        return [
+            (select_id, label, widget.render("a", None, {"id": select_id}))
+            for select_id, label in zip(ids, labels, strict=True)
+        ]
+
+
+def _picker(finder, chosen, diff_only, comparing=False):
+    """What the picker offers: the agendas the finder narrows to (all of them when they fit
+    in one select), without those already chosen, grouped by area."""
+    offered = []
+    if len(chosen) < COMPARE_MAX:
+        others = Agenda.objects.exclude(pk__in=[agenda.pk for agenda in chosen])
+        if finder.is_valid():  # else the reader sees the error, and every agenda
+            others = finder.apply(others)
+        offered = list(others.for_picker()[: PICKER_LIMIT + 1])
+    groups = [
+        (area_label(area), list(agendas))
+        for area, agendas in groupby(offered[:PICKER_LIMIT], key=lambda agenda: agenda.area)
+    ]
+    return Picker(
+        finder=finder,
+        chosen=chosen,
+        comparing=comparing,
+        groups=groups,
+        too_many=len(offered) > PICKER_LIMIT,
+        diff_only=diff_only,
+    )
+
+
+def area_label(area):
+    return f"{area.parent.name} › {area.name}" if area.parent_id else area.name
+
+
+def _problems(form, finder):
+    """What is wrong with the address, in words. Too few agendas is not wrong: that reader
+    is still picking."""
+    messages = [] if _too_few(form) else list(form.errors.get("a", []))
+    return " ".join(messages + [error for errors in finder.errors.values() for error in errors])
+
+
+def _too_few(form):
+    """Fewer agendas than a comparison needs, but otherwise fine: the reader is picking."""
+    named = [slug for slug in form.data.getlist("a") if slug.strip()]
+    return form.has_error("a", "count") and len(named) < COMPARE_MIN
+
+
+def _chosen(form):
+    """The agendas named in the address that exist, each once, in the order asked, and the
+    names that match none (for a selection that cannot be compared as it is, so the picker
+    keeps what was valid)."""
+    slugs = [s.strip() for s in form.data.getlist("a")[: COMPARE_MAX * 2] if s.strip()]
+    slugs = list(dict.fromkeys(slugs))
+    found = {agenda.slug: agenda for agenda in Agenda.objects.filter(slug__in=slugs)}
+    chosen = [found[slug] for slug in slugs if slug in found][:COMPARE_MAX]
+    return chosen, [slug for slug in slugs if slug not in found]
+
+
+def _picking(request, form, finder, message, status):
+    """The picker, with what was wrong (if anything) above it. An agenda named in the
+    address that does not exist is a 404 that says so."""
+    chosen, missing = _chosen(form) if form.data.getlist("a") else ([], [])
+    if missing and not message:
+        names = ", ".join(f"“{slug}”" for slug in missing)
+        message, status = f"No agenda is called {names}. Pick agendas from the list below.", 404
     return render(
         request,
         "agendas/compare.html",
         {
             "message": message,
-            "picker": [(agenda, agenda.slug in chosen) for agenda in picker],
+            "picker": _picker(finder, chosen, form.cleaned_data.get("diff", False)),
             "min": COMPARE_MIN,
             "max": COMPARE_MAX,
         },
@@ -170,9 +300,10 @@ def _overview_rows(agendas, scores):
         _text_row("Status", [agenda.get_status_display() for agenda in agendas]),
         Row(
             "Overall score",
-            [f"{value:.1f} / 5" if value is not None else "not rated" for value in overall],
+            scores,
+            kind="overall",
             keys=overall,
-            note="Weighted mean over criteria of each criterion's mean score.",
+            note="Out of 5: the weighted mean over criteria of each criterion's mean score.",
         ),
         _text_row("FTEs", [fte_range(agenda) for agenda in agendas]),
     ]

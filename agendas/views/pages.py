@@ -9,6 +9,7 @@ from agendas import charts, landscape
 from agendas.filters import PageForm
 from agendas.forms import AgendaFilterForm
 from agendas.models import Agenda, Criterion, Critique, Figure
+from agendas.related import related_agendas
 from agendas.scoring import SCORE_BANDS, score_agenda
 from agendas.views import weights
 
@@ -237,7 +238,13 @@ def agenda_detail(request, slug):
     radar = charts.radar(
         "radar",
         [summary.criterion.name for summary in score.criteria],
-        [charts.Series(agenda.name, [summary.mean for summary in score.criteria])],
+        [
+            charts.Series(
+                agenda.name,
+                [summary.mean for summary in score.criteria],
+                [summary.confidence for summary in score.criteria],
+            )
+        ],
         f"Scalability ratings of {agenda.name}",
     )
     return render(
@@ -249,5 +256,6 @@ def agenda_detail(request, slug):
             "radar": radar,
             "published_critiques": published,
             "linked_critiques": linked,
+            "related": related_agendas(agenda),
         },
     )

@@ -7,18 +7,19 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
 from agendas.filters import AssumptionMatrixForm, CritiqueFilterForm, PageForm
 from agendas.models import (
+    Agenda,
     Assessor,
     Assumption,
     Criterion,
     Critique,
     Organisation,
     Problem,
+    Reliance,
     TaggedAgenda,
 )
 from agendas.views import weights
@@ -28,9 +29,12 @@ CRITIQUES_ORPHANS = 3
 # The matrix stays readable (and cheap to render) however many agendas and assumptions exist.
 MATRIX_ROWS_PER_PAGE = 25
 MATRIX_ORPHANS = 5
-MATRIX_COLUMNS = 30
+MATRIX_COLUMNS = 24
 RANKING_PER_PAGE = 50
-# Problems and organisations link this many agendas each, then to the full list.
+# An assumption's page names every agenda resting on it, and its most severe critiques.
+ASSUMPTION_CRITIQUES_SHOWN = 10
+# Problems, organisations and the assumption list link this many agendas each, then to the
+# full list (an assumption's own page).
 AGENDA_LINKS_PER_ROW = 12
 RANKING_ORPHANS = 5
 
@@ -53,26 +57,27 @@ def paginate(queryset, form, per_page, orphans):
 
 @dataclass
 class MatrixRow:
-    """One assumption, with one cell per agenda column: its Reliance, or None."""
+    """One assumption, with one cell per agenda column (its Reliance, or None), and for the
+    list view the first agendas resting on it by load: [(load label, [reliances])], and how
+    many more its own page names."""
 
     assumption: Assumption
     cells: list
-    reliances: list
+    listed: list
+    more: int
 
 
 def assumption_matrix(assumptions, max_columns):
-    """Columns: the agendas resting on these assumptions, by name, at most max_columns.
-
-    When more agendas qualify, those resting on the most of these assumptions are kept;
-    the rows' reliances (the list view) still name every agenda. Returns the columns,
-    the rows and how many agendas were left out of the columns.
+    """Columns: the agendas resting on the most of these assumptions (ties by name), at most
+    max_columns, shown alphabetically; the rows' reliances (the list view) still name every
+    agenda. Returns the columns, the rows and how many agendas were left out of the columns.
     """
     agendas, weight = {}, Counter()
     for assumption in assumptions:
         for reliance in assumption.reliances.all():
             agendas[reliance.agenda_id] = reliance.agenda
             weight[reliance.agenda_id] += 1
-    kept = sorted(agendas, key=lambda pk: (-weight[pk], agendas[pk].name.casefold()))
+    kept = sorted(agendas, key=lambda pk: (-weight[pk], agendas[pk].name.casefold(), pk))
     columns = sorted(
         (agendas[pk] for pk in kept[:max_columns]), key=lambda agenda: agenda.name.casefold()
     )
@@ -81,8 +86,13 @@ def assumption_matrix(assumptions, max_columns):
         reliances = list(assumption.reliances.all())
         by_agenda = {reliance.agenda_id: reliance for reliance in reliances}
         cells = [by_agenda.get(agenda.pk) for agenda in columns]
-        by_load = sorted(reliances, key=lambda reliance: -reliance.load)
-        rows.append(MatrixRow(assumption, cells, by_load))
+        first = sorted(reliances, key=lambda reliance: -reliance.load)[:AGENDA_LINKS_PER_ROW]
+        listed = [
+            (label, [reliance for reliance in first if reliance.load == load])
+            for load, label in sorted(Reliance.Load.choices, reverse=True)
+        ]
+        listed = [(label, group) for label, group in listed if group]
+        rows.append(MatrixRow(assumption, cells, listed, len(reliances) - len(first)))
     return columns, rows, len(agendas) - len(columns)
 
 
@@ -107,6 +117,7 @@ def assumption_list(request):
         "agendas/assumption_list.html",
         {
             "form": form,
+            "area": form.chosen_area,
             "page": page,
             "columns": columns,
             "rows": rows,
@@ -115,9 +126,93 @@ def assumption_list(request):
     )
 
 
+@dataclass
+class FteTotal:
+    """The FTEs of some agendas added up as a range. An agenda with only one bound counts it
+    as both; one with only a lower bound ("100+") makes the total open-ended; agendas with
+    no estimate are counted apart, never as zero."""
+
+    low: int = 0
+    high: int = 0
+    is_open_ended: bool = False
+    unknown: int = 0
+
+    @classmethod
+    def of(cls, agendas):
+        total = cls()
+        for agenda in agendas:
+            if agenda.fte_low is None and agenda.fte_high is None:
+                total.unknown += 1
+                continue
+            total.low += agenda.fte_low if agenda.fte_low is not None else agenda.fte_high
+            total.high += agenda.fte_high if agenda.fte_high is not None else agenda.fte_low
+            total.is_open_ended |= agenda.fte_high is None
+        return total
+
+    @property
+    def known(self):
+        return self.low or self.high or self.is_open_ended
+
+    def __str__(self):
+        text = f"{self.low:,}" if self.low == self.high else f"{self.low:,}–{self.high:,}"
+        return text + ("+" if self.is_open_ended else "")
+
+
+@dataclass
+class LoadGroup:
+    """The agendas resting on one assumption with one load, the most FTEs first."""
+
+    load: int
+    label: str
+    meaning: str
+    reliances: list
+
+    @property
+    def fte(self):
+        return FteTotal.of(reliance.agenda for reliance in self.reliances)
+
+
+LOAD_MEANINGS = {
+    Reliance.Load.CRITICAL: "the agenda fails without it",
+    Reliance.Load.SIGNIFICANT: "the agenda is seriously weakened without it",
+    Reliance.Load.MINOR: "the agenda mostly survives without it",
+}
+
+
+def _most_fte_first(reliance):
+    agenda = reliance.agenda
+    bounds = [value for value in (agenda.fte_low, agenda.fte_high) if value is not None]
+    midpoint = sum(bounds) / len(bounds) if bounds else -1
+    return (-midpoint, agenda.name.casefold())
+
+
+def load_groups(reliances):
+    """One LoadGroup per load, critical first, each with its agendas (possibly none)."""
+    return [
+        LoadGroup(
+            load,
+            label,
+            LOAD_MEANINGS[load],
+            sorted((r for r in reliances if r.load == load), key=_most_fte_first),
+        )
+        for load, label in sorted(Reliance.Load.choices, reverse=True)
+    ]
+
+
 def assumption_detail(request, slug):
-    assumption = get_object_or_404(Assumption.objects.for_detail(), slug=slug)
-    return render(request, "agendas/assumption_detail.html", {"assumption": assumption})
+    assumption = get_object_or_404(
+        Assumption.objects.for_detail(critiques_shown=ASSUMPTION_CRITIQUES_SHOWN), slug=slug
+    )
+    reliances = assumption.reliances_by_load
+    return render(
+        request,
+        "agendas/assumption_detail.html",
+        {
+            "assumption": assumption,
+            "groups": load_groups(reliances),
+            "fte": FteTotal.of(reliance.agenda for reliance in reliances),
+        },
+    )
 
 
 def critique_list(request):
@@ -160,37 +255,26 @@ def criterion_list(request):
     return render(request, "agendas/criterion_list.html", context)
 
 
-def add_assessor_scores(criterion, ranking):
-    """Give each ranking row its assessor_scores (None where unrated), one per assessor who
-    rated on this criterion, and return those assessors: the table's columns."""
+def add_assessor_ratings(criterion, ranking):
+    """Give each ranked agenda its assessor_ratings (None where unrated), one per assessor
+    who rated on this criterion, and return those assessors: the table's columns."""
     assessors = list(Assessor.objects.filter(ratings__criterion=criterion).distinct())
-    scores = {
-        (agenda_id, assessor_id): score
-        for agenda_id, assessor_id, score in criterion.ratings.filter(
-            agenda_id__in=[row["agenda_id"] for row in ranking]
-        )
+    ratings = {
+        (rating.agenda_id, rating.assessor_id): rating
+        for rating in criterion.ratings.filter(agenda__in=ranking)
         .order_by()
-        .values_list("agenda_id", "assessor_id", "score")
+        .only("agenda_id", "criterion_id", "assessor_id", "score", "confidence")
     }
-    for row in ranking:
-        row["assessor_scores"] = [scores.get((row["agenda_id"], a.pk)) for a in assessors]
+    for agenda in ranking:
+        agenda.assessor_ratings = [ratings.get((agenda.pk, a.pk)) for a in assessors]
     return assessors
-
-
-def criterion_ranking(criterion):
-    """One row (a dict) per agenda rated on this criterion: its stored mean, spread and
-    rating count (agendas/scoring.py), best first; ties go to the agenda its assessors agree
-    on more, then by name."""
-    return criterion.scores.order_by("-mean", "spread", Lower("agenda__name"), "agenda_id").values(
-        "agenda_id", "agenda__name", "agenda__slug", "mean", "spread", "rating_count"
-    )
 
 
 def criterion_detail(request, slug):
     criterion = get_object_or_404(Criterion, slug=slug)
     form = PageForm(request.GET)
     page = (
-        paginate(criterion_ranking(criterion), form, RANKING_PER_PAGE, RANKING_ORPHANS)
+        paginate(Agenda.objects.ranked_on(criterion), form, RANKING_PER_PAGE, RANKING_ORPHANS)
         if form.is_valid()
         else None
     )
@@ -199,7 +283,7 @@ def criterion_detail(request, slug):
         return render(request, "agendas/criterion_detail.html", context, status=400)
 
     ranking = list(page.object_list)
-    assessors = add_assessor_scores(criterion, ranking)
+    assessors = add_assessor_ratings(criterion, ranking)
     return render(
         request,
         "agendas/criterion_detail.html",

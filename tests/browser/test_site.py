@@ -32,7 +32,8 @@ def site_pages(agendas):
         "compare-picker": "/compare/",
         "compare": f"/compare/?{slugs}",
         "compare-diff": f"/compare/?{slugs}&diff=1",
-        "compare-error": f"/compare/?a={agenda.slug}",
+        "compare-one": f"/compare/?a={agenda.slug}",
+        "compare-error": f"/compare/?a={agenda.slug}&a={agenda.slug}",
         "search": "/search/?q=agenda",
         "assumption-list": "/assumptions/",
         "assumption-detail": f"/assumptions/{Assumption.objects.first().slug}/",
@@ -120,10 +121,17 @@ def test_compare_flow_by_keyboard_alone(page, agendas):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
     page.keyboard.press("Enter")
-    for slug in [agendas[0].slug, agendas[2].slug, agendas[4].slug]:
-        _tab_to(page, f"el.id === 'pick-{slug}'")
-        page.keyboard.press("Space")
+    # Two selects grouped by area, then one more agenda added from the comparison.
+    for select_id, steps in [("compare-pick-1", 1), ("compare-pick-2", 2)]:
+        _tab_to(page, f"el.id === '{select_id}'")
+        for _ in range(steps):
+            page.keyboard.press("ArrowDown")
     _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Compare'")
+    page.keyboard.press("Enter")
+    expect(page.locator(".compare-table thead th")).to_have_count(2)
+    _tab_to(page, "el.id === 'compare-add-select'", limit=200)
+    page.keyboard.press("ArrowDown")
+    _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Add'")
     page.keyboard.press("Enter")
     expect(page.locator(".compare-table thead th")).to_have_count(3)
 
