@@ -129,8 +129,9 @@ def test_agenda_list_with_bad_input(client, landscape, django_assert_num_queries
 
 
 def test_compare_with_an_unknown_agenda(client, landscape, django_assert_num_queries):
-    # areas; the compared agendas, with the prefetches that follow them (6: which tells
-    # which slugs exist); the valid ones again, for the picker; the agendas offered
-    with django_assert_num_queries(9):
+    # areas; the criteria, for the reader's weights; the compared agendas, with the
+    # prefetches that follow them (6: which tells which slugs exist); the valid ones again,
+    # for the picker; the agendas offered
+    with django_assert_num_queries(10):
         response = client.get(f"/compare/?a={landscape[0].slug}&a=nowhere")
     assert response.status_code == 404

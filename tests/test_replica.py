@@ -311,6 +311,21 @@ class Deployment:
             assert time.monotonic() < deadline, "replay did not pause"
             time.sleep(0.1)
 
+    def wait_until_reads_use_the_replica(self, server):
+        """Right after the data is loaded the primary keeps writing WAL for a while
+        (autovacuum, checkpoints), and until the replica has replayed it the router rightly
+        reads the primary. Ask a page that is never cached until a request reads the
+        replica."""
+        deadline = time.monotonic() + 60
+        while True:
+            self.reset_counts()
+            anonymous(server.base + "/agendas/?q=a")  # a text filter: rendered, never cached
+            counts = self.counts()
+            if counts["replica"]["content reads"] and not counts["primary"]["content reads"]:
+                return
+            assert time.monotonic() < deadline, "reads never moved to the replica"
+            time.sleep(0.5)
+
     def resume_replay_and_catch_up(self):
         self.replica.execute("SELECT pg_wal_replay_resume()")
         target = self.primary.execute("SELECT pg_current_wal_lsn()")[0][0]
@@ -405,6 +420,7 @@ def paused_replay(deployment):
 
 
 def test_pages_read_from_the_replica(deployment):
+    deployment.wait_until_reads_use_the_replica(deployment.a)
     deployment.reset_counts()
     pages = ["/", "/agendas/", deployment.agendas[0][1], "/critiques/", "/search/?q=oversight"]
     for server in (deployment.a, deployment.b):
