@@ -33,6 +33,7 @@ from agendas.models import (
     Source,
     TaggedAgenda,
 )
+from agendas.scoring import format_score
 
 FORMAT = "alignment-agendas"
 VERSION = 2
@@ -347,7 +348,7 @@ def _count(rows):
 
 
 def _two_places(value):
-    return "" if value is None else f"{value:.2f}"
+    return format_score(value, empty="")
 
 
 def _plain(value):

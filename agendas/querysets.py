@@ -268,6 +268,17 @@ class AssumptionQuerySet(SlugQuerySet):
         )
 
 
+class AssessorQuerySet(SlugQuerySet):
+    def for_rubric_page(self):
+        """Every assessor who has rated, with its source and how many ratings it gave."""
+        return (
+            self.filter(ratings__isnull=False)
+            .annotate(rating_count=Count("ratings"))
+            .select_related("source")
+            .order_by("kind", "name")
+        )
+
+
 class CriterionQuerySet(SlugQuerySet):
     def for_rubric(self):
         return self.annotate(rated_agenda_count=Count("ratings__agenda", distinct=True)).order_by(
@@ -296,7 +307,7 @@ class OrganisationQuerySet(SlugQuerySet):
     def for_detail(self):
         from agendas.models import Agenda
 
-        return self._with_agendas_and_figures(
+        return self.select_related("source")._with_agendas_and_figures(
             Agenda.objects.select_related("area").only(
                 "name", "slug", "summary", "status", "area__name", "area__slug"
             )
@@ -550,7 +561,9 @@ class AgendaQuerySet(SlugQuerySet):
     def for_detail(self):
         from agendas.models import Critique, Rating, Reliance, Source
 
-        return self.select_related("area__parent", "parent", "fte_source").prefetch_related(
+        return self.select_related(
+            "area__parent", "parent", "fte_source", "status_source", "people_source"
+        ).prefetch_related(
             "aliases",
             "children",
             "problems",

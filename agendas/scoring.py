@@ -170,6 +170,14 @@ def reader_score(weights):
     return Subquery(per_agenda, output_field=FloatField())
 
 
+def format_score(value, empty="—"):
+    """A stored score as every page, the admin and the exports show it: two places, as it
+    is stored (PLACES), so the same number reads the same everywhere."""
+    if value is None or value == "":
+        return empty
+    return f"{float(value):.{PLACES}f}"
+
+
 def score_band(value):
     """A word for a 1-5 score, so pages never rely on colour alone."""
     if value is None:

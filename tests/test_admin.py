@@ -150,11 +150,11 @@ def test_agenda_changelist_shows_counts_and_the_stored_score_with_its_confidence
     row = next(row for row in response.context["cl"].result_list if row.pk == agenda.pk)
     assert (row.published_critique_count, row.submitted_critique_count) == (1, 2)
     assert row.rating_count == 2
-    assert '<td class="field-overall_score_shown">1.8 (low confidence)</td>' in response.text
+    assert '<td class="field-overall_score_shown">1.75 (low confidence)</td>' in response.text
     assert "not rated" in response.text
     # The agenda's own page shows the same number.
     client.logout()
-    assert ">1.8<" in client.get(agenda.get_absolute_url()).text
+    assert ">1.75<" in client.get(agenda.get_absolute_url()).text
 
     client.force_login(superuser)
     column = AgendaAdmin.list_display.index("overall_score_shown") + 1
@@ -326,7 +326,7 @@ def test_agenda_form_edits_dated_people_and_status_and_shows_scores_read_only(cl
     url, page = form_page(client, "agenda", agenda)
     fields = set(page.context["adminform"].form.fields)
     assert {"status_as_of", "status_source", "people_as_of", "people_source"} <= fields
-    assert "4.0 (medium confidence)" in page.text
+    assert "4.00 (medium confidence)" in page.text
 
     source = make_source()
     data = admin_page_data(page) | {"people": "A. Researcher", "people_as_of": ""}

@@ -87,7 +87,7 @@ def test_ratings_per_criterion_per_assessor_with_rationale_mean_and_spread(clien
     text = response.text
     assert "Reader One" in text and "Reader Two" in text
     assert "Weak." in text and "Fine." in text
-    assert "mean 3.5 (medium confidence), spread 3" in text
+    assert "mean 3.50 (medium confidence), spread 3" in text
     # The radar chart has an axis for every criterion, rated or not, and a text alternative.
     assert '<svg class="chart chart-radar"' in text
     assert 'aria-labelledby="radar-title radar-desc"' in text
@@ -155,7 +155,7 @@ def test_overall_score_on_the_page_is_the_weighted_mean(client):
     heavy, light = make_criterion(weight=3), make_criterion(weight=1)
     assessor = make_assessor()
     agenda = make_rated_agenda([heavy, light], [assessor], [[4], [2]])
-    assert '3.5<span class="score-max">/5</span>' in client.get(agenda.get_absolute_url()).text
+    assert '3.50<span class="score-max">/5</span>' in client.get(agenda.get_absolute_url()).text
 
 
 def test_every_score_shows_its_confidence_never_by_colour_alone(client):
@@ -174,10 +174,29 @@ def test_every_score_shows_its_confidence_never_by_colour_alone(client):
     header = header[: header.index("</p>")]
     assert "score-conf-low" in header and "low confidence" in header
     # The summary table's mean and each rating, each with the word.
-    assert 'score-conf-low score-strong">4.0</span>' in text
+    assert 'score-conf-low score-strong">4.00</span>' in text
     assert 'score-conf-high score-strong">4</span>' in text
     assert 'score-conf-low score-strong">4</span>' in text
     assert '<span class="confidence confidence-high">' in text
     # The radar: a dashed ring for the low-confidence mean, and the word in its text.
     assert 'class="series-dot series-0 conf-low"' in text
     assert "Robust to deception 4.0 (low confidence)" in text
+
+
+def test_status_and_people_carry_their_date_and_source(client, db):
+    import datetime
+
+    from tests.builders import make_agenda, make_source
+
+    review = make_source(title="A dated review", url="https://example.org/review", year=2025)
+    agenda = make_agenda(
+        people="Ada Example",
+        people_as_of=datetime.date(2025, 12, 16),
+        people_source=review,
+        status_as_of=datetime.date(2025, 12, 16),
+        status_source=review,
+    )
+    html = client.get(agenda.get_absolute_url()).text
+    facts = html.split('id="facts-heading"')[1]
+    assert facts.count('datetime="2025-12-16"') == 2
+    assert facts.count('href="https://example.org/review"') == 2

@@ -360,7 +360,7 @@ def test_detail_groups_the_hurt_agendas_by_load_with_their_ftes_and_scores(clien
     )
     assert "(3 agendas, 25–60 FTEs, 1 with FTEs unknown; the most FTEs first)" in html
     assert html.index("Big critical") < html.index("Open-ended minor")
-    assert 'score-conf-low score-weak">2.5</span>' in html
+    assert 'score-conf-low score-weak">2.50</span>' in html
     assert '<span class="confidence confidence-low">' in html
 
 

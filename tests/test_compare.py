@@ -93,7 +93,7 @@ def test_rows_cover_every_attribute(client, trio):
 def test_criterion_rows_show_each_assessor_mean_and_spread(client, trio):
     text = compare(client, "rlhf", "interp").text
     assert "Reader One: 1, medium confidence" in text and "Reader Two: 2, medium confidence" in text
-    assert 'score-poor">1.5</span>' in text and 'score-strong">4.5</span>' in text
+    assert 'score-poor">1.50</span>' in text and 'score-strong">4.50</span>' in text
     assert '</span></span> <span class="small">spread 1</span>' in text
 
 
@@ -326,10 +326,10 @@ def test_scores_show_their_confidence(client):
     assert [score.confidence for score in rows["Overall score"].cells] == ["low", "high"]
     assert [cell.confidence for cell in rows["Robust to deception"].cells] == ["low", "high"]
     text = response.text
-    assert text.count('score-conf-low score-weak">2.0</span>') == 2  # overall and criterion
-    assert text.count('score-conf-high score-strong">4.0</span>') == 2
+    assert text.count('score-conf-low score-weak">2.00</span>') == 2  # overall and criterion
+    assert text.count('score-conf-high score-strong">4.00</span>') == 2
     assert "Sure: 2, low confidence" in text and "Sure: 4, high confidence" in text
-    assert "Low: 2.0/5 overall, low confidence" in text
+    assert "Low: 2.00/5 overall, low confidence" in text
     assert 'class="series-dot series-0 conf-low"' in text
     assert 'class="series-dot series-1 conf-high"' in text
 

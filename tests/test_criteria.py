@@ -94,7 +94,7 @@ def test_ranking_reads_the_stored_scores_with_their_confidence(client, db):
     assert row.confidence == "low"  # the lower median of high and low
     html = response.text
     # The mean and each rating show their confidence in words and in the box's style.
-    assert 'score-conf-low score-fair">3.0</span>' in html
+    assert 'score-conf-low score-fair">3.00</span>' in html
     assert 'score-conf-high score-strong">4</span>' in html
     assert html.count('<span class="confidence confidence-low">') >= 2
 
@@ -152,3 +152,28 @@ def test_bad_ranking_page_answers_400(client, db, page, message):
     response = client.get(rating.criterion.get_absolute_url(), {"page": page})
     assert response.status_code == 400
     assert message in response.text
+
+
+def test_the_criteria_page_shows_every_assessor_and_an_outside_raters_rule_and_caveats(client, db):
+    from tests.builders import make_agenda, make_assessor, make_criterion, make_rating
+
+    agenda, criterion = make_agenda(), make_criterion()
+    editors = make_assessor(name="The editors", slug="editors-x", kind="editors")
+    outside = make_assessor(
+        name="A public rater",
+        slug="public-rater",
+        kind="external",
+        mapping_rule="Level YES becomes 4.",
+        caveats="Its levels cite no evidence.",
+    )
+    make_rating(agenda=agenda, criterion=criterion, assessor=editors)
+    make_rating(agenda=agenda, criterion=criterion, assessor=outside, score=4)
+
+    html = client.get("/criteria/").text
+    assert 'id="assessor-editors-x"' in html and 'id="assessor-public-rater"' in html
+    assert "Level YES becomes 4." in html
+    assert "Its levels cite no evidence." in html
+
+    page = client.get(agenda.get_absolute_url()).text
+    assert "#assessor-public-rater" in page  # its caveats are a link away from its score
+    assert "Its levels cite no evidence." in page

@@ -54,8 +54,9 @@ def test_landscape_table(client, landscape, django_assert_num_queries):
 
 
 def test_criteria_page(client, landscape, django_assert_num_queries):
-    # the criteria with how many agendas each rates (the weights form reuses them)
-    with django_assert_num_queries(1):
+    # the criteria with how many agendas each rates (the weights form reuses them); the
+    # assessors with their sources and rating counts
+    with django_assert_num_queries(2):
         get(client, "/criteria/")
 
 

@@ -88,8 +88,8 @@ PAGES = [
     ("critique_list", None, "?agenda={agenda}&assumption={assumption}", 5),
     # 1 the critique with its agenda, assumption and sources.
     ("critique_detail", "critique", "", 1),
-    # 1 criteria with their count of rated agendas.
-    ("criterion_list", None, "", 1),
+    # 1 criteria with their count of rated agendas, 2 the assessors who rate.
+    ("criterion_list", None, "", 2),
     # 1 the criterion, 2 count, 3 the page of agendas with their stored score on it (mean,
     # spread, confidence), 4 the assessors, 5 their ratings of the agendas on the page.
     ("criterion_detail", "the-criterion", "", 5),

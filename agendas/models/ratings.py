@@ -21,7 +21,7 @@ from agendas.models.base import (
     max_lengths,
 )
 from agendas.models.catalogue import Source
-from agendas.querysets import CriterionQuerySet, RatingQuerySet, SlugQuerySet
+from agendas.querysets import AssessorQuerySet, CriterionQuerySet, RatingQuerySet
 from agendas.scoring import Confidence
 
 
@@ -107,7 +107,7 @@ class Assessor(SlugNaturalKey, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
 
-    objects = SlugQuerySet.as_manager()
+    objects = AssessorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

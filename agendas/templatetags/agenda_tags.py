@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from agendas.scoring import score_band
+from agendas.scoring import format_score, score_band
 
 register = template.Library()
 
@@ -15,10 +15,8 @@ def sanitised(html):
 
 @register.filter
 def score(value):
-    """A mean score as '3.4', or an em dash when there is none."""
-    if value is None or value == "":
-        return "—"
-    return f"{float(value):.1f}"
+    """A stored score as '3.42' (scoring.format_score), or an em dash when there is none."""
+    return format_score(value)
 
 
 @register.filter

@@ -12,7 +12,7 @@ from agendas import charts
 from agendas.filters import ComparePickerForm, QuickSelect
 from agendas.forms import COMPARE_MAX, COMPARE_MIN, CompareForm
 from agendas.models import Agenda, Criterion, Critique
-from agendas.scoring import score_agenda
+from agendas.scoring import format_score, score_agenda
 from agendas.templatetags.agenda_tags import fte_range
 from agendas.views import weights
 
@@ -319,7 +319,7 @@ def _reader_score_row(agendas):
     values = [agenda.reader_score for agenda in agendas]
     return Row(
         "Overall score, your weights",
-        [f"{value:.2f} / 5" if value is not None else "not rated" for value in values],
+        [f"{format_score(value)} / 5" if value is not None else "not rated" for value in values],
         keys=values,
         note="The same weighted mean, with your weights instead of the published ones.",
     )

@@ -251,7 +251,11 @@ def criterion_list(request):
     if not weights_form.is_valid():
         context = {"criteria": criteria, "weights_form": weights_form}
         return render(request, "agendas/criterion_list.html", context, status=400)
-    context = {"criteria": criteria, **weights.context(request, weights_form)}
+    context = {
+        "criteria": criteria,
+        "assessors": Assessor.objects.for_rubric_page(),
+        **weights.context(request, weights_form),
+    }
     return render(request, "agendas/criterion_list.html", context)
 
 
