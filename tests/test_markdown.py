@@ -510,3 +510,14 @@ def test_templates_mark_safe_only_the_stored_html():
     assert [use for use in uses if not use.endswith("_html")] == []
     for path in (ROOT / "templates").rglob("*.html"):
         assert "|markdown" not in path.read_text().replace(" ", ""), path
+
+
+def test_a_save_limited_to_a_markdown_field_stores_its_html(db):
+    from tests.builders import make_agenda
+
+    agenda = make_agenda(funders="")
+    agenda.funders = "Funded by [a fund](https://example.org/fund)."
+    agenda.save(update_fields=["funders"])
+
+    agenda.refresh_from_db()
+    assert 'href="https://example.org/fund"' in agenda.funders_html

@@ -49,6 +49,16 @@ class MarkdownFields:
 
     markdown_fields = ()
 
+    def save(self, *args, update_fields=None, **kwargs):
+        # A save limited to some fields still writes the HTML of the Markdown among them
+        # (the pre_save receiver renders it; this makes sure it is written).
+        if update_fields is not None:
+            update_fields = set(update_fields)
+            update_fields |= {
+                f"{name}_html" for name in self.markdown_fields if name in update_fields
+            }
+        super().save(*args, update_fields=update_fields, **kwargs)
+
     def render_markdown_fields(self):
         from agendas.markdown import render_markdown
 
