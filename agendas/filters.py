@@ -5,44 +5,9 @@ the form's errors, never a 500.
 """
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 
 from agendas.models import Agenda, Area, Assumption, Critique
-
-
-class QuickSelect(forms.Select):
-    """A select rendered in Python: the agenda list can offer a thousand options, and the
-    per-option templates of Django's Select made that the slowest part of the page. A choice
-    whose label is a list is an <optgroup> of (value, label) pairs."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = set(self.format_value(value))
-
-        def options(choices):
-            return format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (key, " selected" if str(key) in selected else "", label)
-                    for key, label in choices
-                ),
-            )
-
-        parts = format_html_join(
-            "",
-            "{}",
-            (
-                (
-                    format_html('<optgroup label="{}">{}</optgroup>', key, options(label))
-                    if isinstance(label, list | tuple)
-                    else options([(key, label)]),
-                )
-                for key, label in self.choices
-            ),
-        )
-        attributes = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html('<select name="{}"{}>{}</select>', name, attributes, parts)
+from agendas.widgets import QuickSelect
 
 
 def area_choices(areas):

@@ -10,6 +10,7 @@ from django.db.models import F
 
 from agendas.models import Agenda, Area, Criterion, Problem, TaggedAgenda
 from agendas.scoring import READER_WEIGHT_MAX, SCORE_BANDS, Weights
+from agendas.widgets import QuickNumberInput, QuickSelect, QuickTextInput
 
 COMPARE_MIN = 2
 COMPARE_MAX = 6
@@ -28,27 +29,35 @@ class AgendaFilterForm(forms.Form):
         ("fte", "FTEs (most first)"),
     ]
 
-    q = forms.CharField(label="Text", required=False, max_length=200)
-    area = forms.ChoiceField(required=False)
-    tag = forms.ChoiceField(required=False)
+    q = forms.CharField(label="Text", required=False, max_length=200, widget=QuickTextInput)
+    area = forms.ChoiceField(required=False, widget=QuickSelect)
+    tag = forms.ChoiceField(required=False, widget=QuickSelect)
     approach = forms.ChoiceField(
-        label="Broad approach", required=False, choices=_blank("Any") + Agenda.Approach.choices
+        widget=QuickSelect,
+        label="Broad approach",
+        required=False,
+        choices=_blank("Any") + Agenda.Approach.choices,
     )
     target = forms.ChoiceField(
-        label="Target case", required=False, choices=_blank("Any") + Agenda.TargetCase.choices
+        widget=QuickSelect,
+        label="Target case",
+        required=False,
+        choices=_blank("Any") + Agenda.TargetCase.choices,
     )
     supervision = forms.ChoiceField(
+        widget=QuickSelect,
         label="Human supervision",
         required=False,
         choices=_blank("Any") + Agenda.Supervision.choices,
     )
-    problem = forms.ChoiceField(label="Orthodox problem", required=False)
+    problem = forms.ChoiceField(label="Orthodox problem", required=False, widget=QuickSelect)
     band = forms.ChoiceField(
+        widget=QuickSelect,
         label="Overall score",
         required=False,
         choices=_blank("Any") + [(band.slug, band.label) for band in SCORE_BANDS],
     )
-    criterion = forms.ChoiceField(required=False)
+    criterion = forms.ChoiceField(required=False, widget=QuickSelect)
     min_score = forms.DecimalField(
         label="Minimum mean score on it",
         required=False,
@@ -56,9 +65,12 @@ class AgendaFilterForm(forms.Form):
         max_value=5,
         max_digits=3,
         decimal_places=1,
+        widget=QuickNumberInput,
     )
-    sort = forms.ChoiceField(required=False, choices=SORTS)
-    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+    sort = forms.ChoiceField(required=False, choices=SORTS, widget=QuickSelect)
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=100_000, widget=QuickNumberInput
+    )
 
     def __init__(self, data=None):
         super().__init__(data)
@@ -138,6 +150,8 @@ BANDS = {band.slug: band for band in SCORE_BANDS}
 
 class WeightField(forms.IntegerField):
     """A weight box that shows the published weight until the reader gives another."""
+
+    widget = QuickNumberInput
 
     def bound_data(self, data, initial):
         return initial if data in (None, "") else data

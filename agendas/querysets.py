@@ -358,11 +358,15 @@ class TaggedAgendaQuerySet(ContentQuerySet):
         return self.get(content_object__slug=agenda_slug, tag__name=tag_name)
 
     def tags_in_use(self):
-        """One row per tag on at least one agenda: tag__name, tag__slug, agenda_count."""
+        """One row per tag on at least one agenda: tag__name, tag__slug, agenda_count.
+
+        A tag is on an agenda at most once (the tag_once_per_agenda constraint), so a plain
+        count per tag id is exact; COUNT(DISTINCT) grouped by name took five times longer."""
         return (
             self.exclude(tag__slug="")
-            .values("tag__name", "tag__slug")
-            .annotate(agenda_count=Count("content_object", distinct=True))
+            .values("tag_id")
+            .annotate(agenda_count=Count("pk"))
+            .values("tag__name", "tag__slug", "agenda_count")
             .order_by(Lower("tag__name"))
         )
 
@@ -373,6 +377,18 @@ class TaggedAgendaQuerySet(ContentQuerySet):
             .select_related("content_object__area")
             .order_by("content_object__name")
         )
+
+
+# An agenda's long prose and its rendered HTML: read on its own page, not in lists.
+LONG_AGENDA_FIELDS = (
+    "description",
+    "description_html",
+    "theory_of_change",
+    "theory_of_change_html",
+    "funders",
+    "funders_html",
+    "people",
+)
 
 
 class AgendaQuerySet(SlugQuerySet):
@@ -549,9 +565,11 @@ class AgendaQuerySet(SlugQuerySet):
         )
 
     def for_list(self, weights):
-        """shown_score: the overall score under `weights` (the stored one, or the reader's)."""
+        """shown_score: the overall score under `weights` (the stored one, or the reader's).
+        A row shows no long text, so none is read."""
         return (
             self.select_related("area")
+            .defer(*LONG_AGENDA_FIELDS)
             .prefetch_related("tags")
             .with_critique_count()
             .with_fte_midpoint()

@@ -9,12 +9,13 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from agendas import charts
-from agendas.filters import ComparePickerForm, QuickSelect
+from agendas.filters import ComparePickerForm
 from agendas.forms import COMPARE_MAX, COMPARE_MIN, CompareForm
 from agendas.models import Agenda, Criterion, Critique
 from agendas.scoring import format_score, score_agenda
 from agendas.templatetags.agenda_tags import fte_range
 from agendas.views import weights
+from agendas.widgets import QuickSelect
 
 
 @dataclass
