@@ -577,7 +577,9 @@ class AgendaQuerySet(SlugQuerySet):
         )
 
     def for_detail(self):
-        from agendas.models import Critique, Rating, Reliance, Source
+        """Everything the agenda page shows but its critiques, which it reads a bounded
+        number at a time (views/pages.py)."""
+        from agendas.models import Rating, Reliance, Source
 
         return self.select_related(
             "area__parent", "parent", "fte_source", "status_source", "people_source"
@@ -601,13 +603,6 @@ class AgendaQuerySet(SlugQuerySet):
                         to_attr="all_reliances",
                     )
                 ),
-            ),
-            Prefetch(
-                "critiques",
-                queryset=Critique.objects.public()
-                .select_related("assumption", "source", "response_source")
-                .order_by(F("severity").desc(nulls_last=True), "title"),
-                to_attr="public_critiques",
             ),
         )
 

@@ -135,6 +135,33 @@ def test_critiques_are_grouped_by_severity_and_drafts_never_show(client):
     assert "Rejected one" not in text
 
 
+def test_many_critiques_show_the_most_severe_and_link_to_all(client):
+    from agendas.views.pages import CRITIQUES_SHOWN, LINKED_SHOWN
+
+    agenda = make_agenda()
+    for n in range(CRITIQUES_SHOWN + 2):
+        make_critique(agenda=agenda, title=f"Minor point {n}", severity=1)
+    make_critique(agenda=agenda, title="The fatal one", severity=4)
+    for n in range(LINKED_SHOWN + 1):
+        make_critique(agenda=agenda, title=f"Linked {n:02}", status="linked")
+    text = client.get(agenda.get_absolute_url()).text
+    assert "The fatal one" in text
+    assert text.count('class="critique"') == CRITIQUES_SHOWN
+    assert f"{CRITIQUES_SHOWN + 3} summarised and assessed by our editors" in text
+    assert f"read all {CRITIQUES_SHOWN + 3}</a>" in text
+    assert f"?agenda={agenda.slug}&amp;state=published&amp;sort=severity" in text
+    assert f"Linked {LINKED_SHOWN - 1:02}" in text and f"Linked {LINKED_SHOWN:02}" not in text
+    assert f"see all {LINKED_SHOWN + 1}</a>" in text
+    assert f"?agenda={agenda.slug}&amp;state=linked" in text
+
+
+def test_a_few_critiques_are_all_shown_without_a_see_all_link(client):
+    agenda = make_agenda()
+    make_critique(agenda=agenda, title="Only one", severity=2)
+    text = client.get(agenda.get_absolute_url()).text
+    assert "Only one" in text and "read all" not in text and "see all" not in text
+
+
 def test_user_markdown_is_sanitised(client):
     agenda = make_agenda(description="<script>alert(1)</script> [x](javascript:alert(1))")
     make_critique(agenda=agenda, body="<img src=x onerror=alert(1)>")

@@ -86,9 +86,10 @@ def test_agenda_list_filtered_and_sorted(client, landscape, django_assert_num_qu
 def test_agenda_detail(client, landscape, django_assert_num_queries):
     # agenda with area, parent, FTE source; aliases; children; problems; organisations;
     # sources; tags; ratings; stored criterion scores; reliances; the other agendas'
-    # reliances on the same assumptions; published critiques; the rubric's criteria; related
-    # agendas ranked in one query (agendas/related.py), and the orthodox problems they share
-    with django_assert_num_queries(15):
+    # reliances on the same assumptions; public critiques counted by state; the most severe
+    # published ones; the first linked ones; the rubric's criteria; related agendas ranked in
+    # one query (agendas/related.py), and the orthodox problems they share
+    with django_assert_num_queries(17):
         get(client, landscape[-1].get_absolute_url())
 
 

@@ -16,6 +16,8 @@ from agendas.views import weights
 PER_PAGE = 20
 LANDSCAPE_PER_PAGE = 100
 LATEST_CRITIQUES = 5
+CRITIQUES_SHOWN = 10  # published critiques in full on an agenda's page
+LINKED_SHOWN = 20  # linked critiques listed there
 
 
 def home(request):
@@ -232,8 +234,8 @@ def agenda_list(request):
 
 def agenda_detail(request, slug):
     agenda = get_object_or_404(Agenda.objects.for_detail(), slug=slug)
-    published = [c for c in agenda.public_critiques if c.is_published]
-    linked = [c for c in agenda.public_critiques if c.is_linked]
+    critiques = agenda.critiques.for_detail()
+    counts = agenda.critiques.count_by_status()
     score = score_agenda(agenda, Criterion.objects.all())
     radar = charts.radar(
         "radar",
@@ -254,8 +256,14 @@ def agenda_detail(request, slug):
             "agenda": agenda,
             "score": score,
             "radar": radar,
-            "published_critiques": published,
-            "linked_critiques": linked,
+            # The most severe in full and the first linked ones by title; the critique
+            # list has every one (the page stays bounded at hundreds of critiques).
+            "published_critiques": list(
+                critiques.published().most_severe_first()[:CRITIQUES_SHOWN]
+            ),
+            "published_count": counts.get(Critique.Status.PUBLISHED, 0),
+            "linked_critiques": list(critiques.linked().order_by("title", "pk")[:LINKED_SHOWN]),
+            "linked_count": counts.get(Critique.Status.LINKED, 0),
             "related": related_agendas(agenda),
         },
     )
