@@ -301,12 +301,15 @@ def test_the_redis_backend_serves_and_invalidates_pages(
 ):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "agendas.redis_cache.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # never sees another run's pages
         }
     }
-    assert type(caches["default"]).__name__ == "RedisCache"
+    backend = caches["default"]
+    assert type(backend).__name__ == "ReusedClientRedisCache"
+    # One redis.Redis client per connection pool, not one per call.
+    assert backend._cache.get_client() is backend._cache.get_client()
     url = two_agendas[0].get_absolute_url()
     client.get(url)
     with django_assert_num_queries(0):
