@@ -263,8 +263,12 @@ class Generator:
             self.make_figures()
         # Fresh planner statistics: without them PostgreSQL guesses the new tables are tiny
         # and picks plans that are 50x slower on the first pages (seen on the home page).
+        # Outside a transaction PostgreSQL also vacuums, as its autovacuum soon would after
+        # so many inserts: the visibility map lets counts read indexes alone (a count of
+        # 50,000 critiques went from a 63 ms table scan to an index-only scan).
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
         self.report.seconds = time.monotonic() - started
         return self.report
 

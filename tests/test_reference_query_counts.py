@@ -80,12 +80,12 @@ PAGES = [
     # 1 the assumption with its source and critique count, 2 its reliances with agendas
     # (their stored scores and FTEs) and sources, 3 its most severe published critiques.
     ("assumption_detail", "assumption", "", 3),
-    # 1 agenda choices, 2 assumption choices, 3 count, 4 the page of critiques, 5 how many
-    # are published and how many merely linked.
-    ("critique_list", None, "", 5),
-    ("critique_list", None, "?sort=severity&kind=scalability&severity=3&q=argument", 5),
+    # 1 agenda choices, 2 assumption choices, 3 how many are published and how many merely
+    # linked (their sum is the paginator's count), 4 the page of critiques.
+    ("critique_list", None, "", 4),
+    ("critique_list", None, "?sort=severity&kind=scalability&severity=3&q=argument", 4),
     # Filtering by agenda and assumption adds no query: choices are validated in memory.
-    ("critique_list", None, "?agenda={agenda}&assumption={assumption}", 5),
+    ("critique_list", None, "?agenda={agenda}&assumption={assumption}", 4),
     # 1 the critique with its agenda, assumption and sources.
     ("critique_detail", "critique", "", 1),
     # 1 criteria with their count of rated agendas, 2 the assessors who rate.

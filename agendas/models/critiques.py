@@ -185,6 +185,9 @@ class Critique(MarkdownFields, SlugNaturalKey, models.Model):
         indexes = [
             # The public pages list published critiques newest first.
             models.Index(fields=["status", "-reviewed_at"], name="critique_published_recent"),
+            # Counts per agenda and state (the agenda list, an agenda's page) from the
+            # index alone. PostgreSQL also has critique_public_newest (migration 0013).
+            models.Index(fields=["agenda", "status"], name="critique_agenda_status"),
         ]
         permissions = [("moderate_critique", "Can publish or reject critiques")]
 

@@ -39,9 +39,12 @@ AGENDA_LINKS_PER_ROW = 12
 RANKING_ORPHANS = 5
 
 
-def paginate(queryset, form, per_page, orphans):
-    """The page the validated form asks for, or None after adding a form error saying why not."""
+def paginate(queryset, form, per_page, orphans, count=None):
+    """The page the validated form asks for, or None after adding a form error saying why not.
+    `count`, when the caller has counted the rows already, saves the paginator's own count."""
     paginator = Paginator(queryset, per_page, orphans=orphans)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is never computed
     number = form.cleaned_data["page"] or 1
     try:
         page = paginator.page(number)
@@ -217,16 +220,15 @@ def assumption_detail(request, slug):
 
 def critique_list(request):
     form = CritiqueFilterForm(request.GET)
-    critiques = form.apply(Critique.objects.for_list()) if form.is_valid() else None
-    page = (
-        paginate(critiques, form, CRITIQUES_PER_PAGE, CRITIQUES_ORPHANS)
-        if form.is_valid()
-        else None
-    )
+    if not form.is_valid():
+        return render(request, "agendas/critique_list.html", {"form": form}, status=400)
+    critiques = form.apply(Critique.objects.for_list())
+    # One count by state gives both the header's numbers and the paginator's total.
+    by_status = critiques.count_by_status()
+    total = sum(by_status.values())
+    page = paginate(critiques, form, CRITIQUES_PER_PAGE, CRITIQUES_ORPHANS, count=total)
     if page is None:
         return render(request, "agendas/critique_list.html", {"form": form}, status=400)
-
-    by_status = critiques.count_by_status()
     return render(
         request,
         "agendas/critique_list.html",
