@@ -157,6 +157,7 @@ def query_fields():
         "agendas:assumption_list": AssumptionMatrixForm.base_fields,
         "agendas:critique_list": CritiqueFilterForm.base_fields,
         "agendas:criterion_detail": PageForm.base_fields,
+        "agendas:organisation_list": PageForm.base_fields,
         "sitemap_section": {"p": page_number},
     }
 

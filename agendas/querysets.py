@@ -35,6 +35,14 @@ LONG_AGENDA_FIELDS = (
 )
 
 
+def _first_agendas(limit):
+    """Prefetch the first `limit` agendas by name into shown_agendas."""
+    from agendas.models import Agenda
+
+    first = Agenda.objects.only("name", "slug").order_by("name", "pk")[:limit]
+    return Prefetch("agendas", queryset=first, to_attr="shown_agendas")
+
+
 class ContentQuerySet(models.QuerySet):
     """The QuerySet of every content model. Writes that send no model signals (update(),
     bulk_create(), bulk_update(), delete() in bulk) report themselves to agendas/changes.py,
@@ -312,30 +320,33 @@ class CriterionQuerySet(SlugQuerySet):
 
 
 class OrganisationQuerySet(SlugQuerySet):
-    def _with_agendas_and_figures(self, agendas):
+    def _with_figures(self):
         from agendas.models import Figure
 
         return self.prefetch_related(
-            Prefetch("agendas", queryset=agendas.order_by("name")),
-            Prefetch("figures", queryset=Figure.objects.select_related("source")),
+            Prefetch("figures", queryset=Figure.objects.select_related("source"))
         )
 
-    def for_list(self):
-        from agendas.models import Agenda
-
+    def for_list(self, agendas_shown):
+        """Each organisation with agenda_count, its figures, and shown_agendas: the first
+        `agendas_shown` of its agendas by name."""
         return (
             self.annotate(agenda_count=Count("agendas", distinct=True))
-            ._with_agendas_and_figures(Agenda.objects.only("name", "slug"))
+            ._with_figures()
+            .prefetch_related(_first_agendas(agendas_shown))
             .order_by("name")
         )
 
     def for_detail(self):
         from agendas.models import Agenda
 
-        return self.select_related("source")._with_agendas_and_figures(
-            Agenda.objects.select_related("area").only(
-                "name", "slug", "summary", "status", "area__name", "area__slug"
-            )
+        agendas = Agenda.objects.select_related("area").only(
+            "name", "slug", "summary", "status", "area__name", "area__slug"
+        )
+        return (
+            self.select_related("source")
+            ._with_figures()
+            .prefetch_related(Prefetch("agendas", queryset=agendas.order_by("name")))
         )
 
 
@@ -360,15 +371,13 @@ class ProblemQuerySet(ContentQuerySet):
     def get_by_natural_key(self, number):
         return self.get(number=number)
 
-    def for_coverage(self):
-        """Each problem with how many agendas address it, and those agendas."""
-        from agendas.models import Agenda
-
+    def for_coverage(self, agendas_shown):
+        """Each problem with agenda_count, how many agendas address it, and shown_agendas,
+        the first `agendas_shown` of them by name (a sliced prefetch: one query, however
+        many agendas address it)."""
         return (
             self.annotate(agenda_count=Count("agendas", distinct=True))
-            .prefetch_related(
-                Prefetch("agendas", queryset=Agenda.objects.only("name", "slug").order_by("name"))
-            )
+            .prefetch_related(_first_agendas(agendas_shown))
             .order_by("number")
         )
 

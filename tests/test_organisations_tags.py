@@ -122,3 +122,19 @@ def test_organisation_list_links_the_first_agendas_then_the_organisation(client,
     assert ">Alpha</a>" in html and ">Beta</a>" in html
     assert ">Gamma</a>" not in html
     assert f'and <a href="{lab.get_absolute_url()}">1 more</a>' in html
+
+
+def test_organisations_come_a_page_at_a_time_and_bad_pages_are_400s(client, db, monkeypatch):
+    monkeypatch.setattr(reference, "ORGANISATIONS_PER_PAGE", 2)
+    monkeypatch.setattr(reference, "ORGANISATIONS_ORPHANS", 0)
+    for name in ["Able", "Baker", "Charlie"]:
+        make_organisation(name=name)
+    first = client.get(reverse("agendas:organisation_list")).text
+    assert ">Able</a>" in first and ">Baker</a>" in first and ">Charlie</a>" not in first
+    assert "page 1 of 2, 3 organisations in all" in first
+    second = client.get(reverse("agendas:organisation_list") + "?page=2").text
+    assert ">Charlie</a>" in second and ">Able</a>" not in second
+    for bad in ["?page=3", "?page=0", "?page=x", "?page=99999999999999999999"]:
+        response = client.get(reverse("agendas:organisation_list") + bad)
+        assert response.status_code == 400, bad
+        assert "Show the first page" in response.text

@@ -93,10 +93,12 @@ PAGES = [
     # 1 the criterion, 2 count, 3 the page of agendas with their stored score on it (mean,
     # spread, confidence), 4 the assessors, 5 their ratings of the agendas on the page.
     ("criterion_detail", "the-criterion", "", 5),
-    # 1 problems with agenda counts, 2 their agendas.
+    # 1 problems with agenda counts, 2 the first agendas of each (a sliced prefetch).
     ("problem_list", None, "", 2),
-    # 1 organisations with agenda counts, 2 their agendas, 3 their figures with sources.
-    ("organisation_list", None, "", 3),
+    # 1 how many organisations, 2 a page of them with agenda counts, 3 their figures with
+    # sources, 4 the first agendas of each.
+    ("organisation_list", None, "", 4),
+    ("organisation_list", None, "?page=1", 4),
     # 1 the organisation, 2 its agendas with areas, 3 its figures with sources.
     ("organisation_detail", "the-org", "", 3),
     # 1 tags in use with agenda counts.

@@ -36,6 +36,8 @@ ASSUMPTION_CRITIQUES_SHOWN = 10
 # Problems, organisations and the assumption list link this many agendas each, then to the
 # full list (an assumption's own page).
 AGENDA_LINKS_PER_ROW = 12
+ORGANISATIONS_PER_PAGE = 50
+ORGANISATIONS_ORPHANS = 5
 RANKING_ORPHANS = 5
 
 
@@ -303,17 +305,16 @@ def criterion_detail(request, slug):
     )
 
 
-def show_first_agendas(rows, limit):
-    """Give each row (with prefetched agendas) shown_agendas and a count of more_agendas."""
+def count_more_agendas(rows):
+    """Give each row (with agenda_count and its shown_agendas) more_agendas: how many more
+    it has than it shows."""
     for row in rows:
-        agendas = list(row.agendas.all())
-        row.shown_agendas = agendas[:limit]
-        row.more_agendas = len(agendas) - len(row.shown_agendas)
+        row.more_agendas = row.agenda_count - len(row.shown_agendas)
     return rows
 
 
 def problem_list(request):
-    problems = show_first_agendas(list(Problem.objects.for_coverage()), AGENDA_LINKS_PER_ROW)
+    problems = count_more_agendas(list(Problem.objects.for_coverage(AGENDA_LINKS_PER_ROW)))
     unaddressed = [problem for problem in problems if not problem.agenda_count]
     return render(
         request, "agendas/problem_list.html", {"problems": problems, "unaddressed": unaddressed}
@@ -321,8 +322,20 @@ def problem_list(request):
 
 
 def organisation_list(request):
-    organisations = show_first_agendas(list(Organisation.objects.for_list()), AGENDA_LINKS_PER_ROW)
-    return render(request, "agendas/organisation_list.html", {"organisations": organisations})
+    form = PageForm(request.GET)
+    organisations = Organisation.objects.for_list(AGENDA_LINKS_PER_ROW)
+    page = (
+        paginate(organisations, form, ORGANISATIONS_PER_PAGE, ORGANISATIONS_ORPHANS)
+        if form.is_valid()
+        else None
+    )
+    if page is None:
+        return render(request, "agendas/organisation_list.html", {"form": form}, status=400)
+    return render(
+        request,
+        "agendas/organisation_list.html",
+        {"form": form, "page": page, "organisations": count_more_agendas(list(page))},
+    )
 
 
 def organisation_detail(request, slug):
