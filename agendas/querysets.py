@@ -361,6 +361,28 @@ class RatingQuerySet(ContentQuerySet):
             "criterion__order", "criterion__name", "assessor__name"
         )
 
+    def for_scores(self):
+        """As for_display, with only what a score shows (compare): no rationale, source or
+        rubric guidance; 180 ratings for a compare of six at the 100x demo size."""
+        return (
+            self.select_related("criterion", "assessor")
+            .order_by("criterion__order", "criterion__name", "assessor__name")
+            .only(
+                "agenda_id",
+                "criterion_id",
+                "assessor_id",
+                "score",
+                "confidence",
+                "criterion__name",
+                "criterion__slug",
+                "criterion__order",
+                "criterion__weight",
+                "assessor__name",
+                "assessor__slug",
+                "assessor__kind",
+            )
+        )
+
 
 class RelianceQuerySet(ContentQuerySet):
     def get_by_natural_key(self, agenda_slug, assumption_slug):
@@ -639,7 +661,7 @@ class AgendaQuerySet(SlugQuerySet):
             .prefetch_related(
                 "problems",
                 "organisations",
-                Prefetch("ratings", queryset=Rating.objects.for_display()),
+                Prefetch("ratings", queryset=Rating.objects.for_scores()),
                 "criterion_scores",
                 Prefetch(
                     "reliances",
