@@ -17,11 +17,10 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Least, Lower
+from django.db.models.functions import Cast, Coalesce, Lower
 
 # An agenda's long prose and its rendered HTML: read on its own page, not in lists.
 LONG_AGENDA_FIELDS = (
@@ -466,61 +465,6 @@ class AgendaQuerySet(SlugQuerySet):
             )
             .only("name", "slug")
             .order_by("-mean", "spread", Lower("name"), "pk")
-        )
-
-    def related_to(self, agenda, limit, points):
-        """The `limit` agendas most related to `agenda` (whose reliances and problems were
-        prefetched), in one query, each with relatedness and shared_assumption_count.
-
-        `points` (agendas/related.py) weighs what they share: each shared assumption counts
-        the lesser of the two loads, times points.assumption; each shared orthodox problem
-        points.problem; the same area points.area. Agendas sharing nothing are left out;
-        ties go to more shared assumptions, then the higher overall score, then the name.
-        """
-        from agendas.models import Reliance
-
-        loads = {reliance.assumption_id: reliance.load for reliance in agenda.reliances.all()}
-        problem_ids = [problem.pk for problem in agenda.problems.all()]
-
-        def per_agenda(rows, total):
-            summed = rows.order_by().values("agenda").annotate(n=total)
-            return Coalesce(Subquery(summed.values("n"), output_field=IntegerField()), 0)
-
-        zero = Value(0, output_field=IntegerField())
-        shared = Reliance.objects.filter(agenda=OuterRef("pk"), assumption_id__in=loads)
-        lesser_load = Case(
-            *(
-                When(assumption_id=pk, then=Least("load", Value(load)))
-                for pk, load in loads.items()
-            ),
-            default=zero,
-        )
-        problems = self.model.problems.through.objects.filter(
-            agenda=OuterRef("pk"), problem_id__in=problem_ids
-        )
-        return (
-            self.exclude(pk=agenda.pk)
-            .annotate(
-                shared_assumption_count=per_agenda(shared, Count("pk")) if loads else zero,
-                assumption_points=per_agenda(shared, Sum(lesser_load)) if loads else zero,
-                shared_problem_count=per_agenda(problems, Count("pk")) if problem_ids else zero,
-                same_area=Case(When(area_id=agenda.area_id, then=1), default=zero),
-            )
-            .annotate(
-                relatedness=F("assumption_points") * points.assumption
-                + F("shared_problem_count") * points.problem
-                + F("same_area") * points.area
-            )
-            .filter(relatedness__gt=0)
-            .select_related("area")
-            .only("name", "slug", "summary", "overall_score", "score_confidence", "area__name")
-            .order_by(
-                "-relatedness",
-                "-shared_assumption_count",
-                F("overall_score").desc(nulls_last=True),
-                "name",
-                "pk",
-            )[:limit]
         )
 
     def with_critique_count(self):

@@ -87,9 +87,10 @@ def test_agenda_detail(client, landscape, django_assert_num_queries):
     # agenda with area, parent, FTE source; aliases; children; problems; organisations;
     # sources; tags; ratings; stored criterion scores; reliances; the other agendas'
     # reliances on the same assumptions; public critiques counted by state; the most severe
-    # published ones; the first linked ones; the rubric's criteria; related agendas ranked in
-    # one query (agendas/related.py), and the orthodox problems they share
-    with django_assert_num_queries(17):
+    # published ones; the first linked ones; the rubric's criteria; related agendas
+    # (agendas/related.py): those sharing a problem, every candidate's name, area and
+    # score, and the winners
+    with django_assert_num_queries(18):
         get(client, landscape[-1].get_absolute_url())
 
 
