@@ -515,10 +515,12 @@ def test_postgres_search_uses_the_gin_indexes(db, kind_key):
     fuzzy = kind.rows().filter(**{f"{kind.title}__trigram_word_similar": "oversigth"}).values("pk")
     with connection.cursor() as cursor:
         # Tables are tiny here, so make the planner show which index it could use. The
-        # btree on (status, reviewed_at) would otherwise win for critiques; the test's
-        # transaction rolls the DROP back.
+        # btrees holding status (critique_published_recent, critique_public_newest,
+        # critique_agenda_status) would otherwise win for critiques; the test's transaction
+        # rolls the DROPs back.
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("DROP INDEX critique_published_recent")
+        for index in ["published_recent", "public_newest", "agenda_status"]:
+            cursor.execute(f"DROP INDEX critique_{index}")
         title_index = {"agenda": "name", "assumption": "statement"}.get(kind_key, "title")
         fuzzy_plan = fuzzy.explain()
         # On tiny tables the trigram index can look as cheap as the vector's; set it aside
@@ -553,3 +555,20 @@ def test_text_edits_are_searchable_at_once(client, db):
     critique.decide(Critique.Status.PUBLISHED, None)  # an editor publishes the new text
     critique.save()
     assert hit_titles(client.get(URL, {"q": "gradient hacking"})) == ["Plain"]
+
+
+@postgres_only
+def test_postgres_keeps_search_vectors_in_the_row(db):
+    """Migration 0014: a vector stored out of line cost a TOAST fetch per match."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attrelid::regclass::text, attstorage FROM pg_attribute "
+            "WHERE attname = 'search_vector' AND attrelid::regclass::text LIKE 'agendas_%'"
+        )
+        storage = dict(cursor.fetchall())
+    assert storage == {
+        "agendas_agenda": "m",
+        "agendas_assumption": "m",
+        "agendas_critique": "m",
+        "agendas_source": "m",
+    }
