@@ -89,6 +89,7 @@ class Kind:
     body: tuple[str, ...]  # weight C
     snippet: tuple[str, ...]  # the fields snippets are cut from (Markdown ones as HTML)
     area: str  # lookup path to the Area the row belongs to
+    many_areas: bool  # whether that path crosses a to-many relation (rows may repeat)
     context: str  # field shown under the title
     model: type
 
@@ -114,6 +115,7 @@ KINDS = (
         body=("description", "theory_of_change", "people"),
         snippet=("summary", "description", "theory_of_change"),
         area="area",
+        many_areas=False,
         context="area__name",
         model=Agenda,
     ),
@@ -126,6 +128,7 @@ KINDS = (
         body=("description",),
         snippet=("description",),
         area="reliances__agenda__area",
+        many_areas=True,
         context="",
         model=Assumption,
     ),
@@ -138,6 +141,7 @@ KINDS = (
         body=("body", "response"),
         snippet=("body", "response"),
         area="agenda__area",
+        many_areas=False,
         context="agenda__name",
         model=Critique,
     ),
@@ -150,6 +154,7 @@ KINDS = (
         body=("note",),
         snippet=("note",),
         area="agendas__area",
+        many_areas=True,
         context="authors",
         model=Source,
     ),
@@ -243,7 +248,9 @@ class SearchResults:
             self._matching(kind, fuzzy=self.is_fuzzy)
             .annotate(r_slug=F(f"{kind.area}__slug"), r_name=F(f"{kind.area}__name"))
             .values("r_slug", "r_name")
-            .annotate(r_count=Count("pk", distinct=True))
+            # DISTINCT only where a row can reach one area twice: it costs a sort of every
+            # match (50 ms of the critiques' facet at 30,000 matches).
+            .annotate(r_count=Count("pk", distinct=kind.many_areas))
             for kind in self._kinds()
         ]
         totals = {}
