@@ -16,8 +16,8 @@ Two data sets, each built once for one test that runs every check on it:
 
 Each run checks, collecting every failure before it reports:
 - every public page answers 200 and is no wider than a 390-pixel phone screen;
-- axe finds no serious or critical violation, on a phone in light mode and on a desktop in
-  dark mode;
+- axe finds no serious or critical violation on a phone: every rule in light mode, and the
+  colour rules again in dark mode;
 - the landscape draws one linked mark per rated agenda (field), or one linked bin per top-
   level area and score band that holds a rated agenda, each bin leading to an agenda list
   of exactly its agendas (100x);
@@ -45,7 +45,6 @@ from django.core.management import call_command
 from django.db.models.functions import Length
 from taggit.models import Tag
 
-from agendas import scoring
 from agendas.content import BEFORE_FIELD
 from agendas.models import (
     Agenda,
@@ -66,9 +65,12 @@ FIELD_EXPORT = Path(__file__).resolve().parents[1] / "data" / "shallow_review_fi
 DEMO_SCALE = "100"
 SERIOUS = {"serious", "critical"}
 AXE_DEFAULTS = {"resultTypes": ["violations"]}
-# The rules whose outcome a colour scheme can change; the dark pass runs only these (every
-# rule runs in the light pass, and axe takes most of this module's time).
-COLOUR_RULES = {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}}
+# The rules whose outcome a colour scheme can change: every rule runs in light mode, only
+# these again in dark mode (axe takes most of this module's time).
+COLOUR_RULES = {
+    **AXE_DEFAULTS,
+    "runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
+}
 SCREENSHOT_PAGES = ["home", "agenda-list", "compare"]
 TOP = 10  # how many of the agenda list's first rows the weights check compares
 
@@ -112,8 +114,7 @@ def build_field():
                         date=datetime.date(2025, 12, 16),
                     )
                 )
-    Rating.objects.bulk_create(ratings)
-    scoring.recompute()
+    Rating.objects.bulk_create(ratings)  # stores the scores too (agendas/changes.py)
 
 
 def build_100x():
@@ -125,12 +126,16 @@ BUILDERS = {"field": build_field, "100x": build_100x}
 
 def site_pages():
     """Every public page, one of each kind, on whatever data is loaded: the agendas with the
-    longest names where there is a choice, as they are the likeliest to overflow."""
+    longest names where there is a choice, as they are the likeliest to overflow. (Variants
+    that only filter or trim a page, such as compare's differences, are left to
+    tests/browser/test_site.py: each page here costs two axe runs at each size.)"""
     rated = Agenda.objects.exclude(overall_score=None).order_by(Length("name").desc(), "slug")
     agenda = rated.first()
     compared = "&".join(f"a={slug}" for slug in rated.values_list("slug", flat=True)[:6])
     criterion = Criterion.objects.order_by("order", "name").first()
-    critique = Critique.objects.published().first() or Critique.objects.public().first()
+    critique = Critique.objects.published().order_by("slug").first()
+    linked = Critique.objects.linked().order_by("slug").first()
+    assert critique or linked, "no public critique to show"
     organisations = Organisation.objects.order_by("slug")
     organisation = organisations.filter(agendas__isnull=False).first() or organisations.first()
     assumption = Assumption.objects.filter(reliances__isnull=False).order_by("slug").first()
@@ -139,17 +144,16 @@ def site_pages():
         "home": "/",
         "landscape-table": "/landscape/",
         "agenda-list": "/agendas/",
-        "agenda-list-by-score": "/agendas/?sort=score",
         "agenda-list-weights": weights_url(),
         "agenda-detail": agenda.get_absolute_url(),
         "compare-picker": "/compare/",
         "compare": f"/compare/?{compared}",
-        "compare-diff": f"/compare/?{compared}&diff=1",
         "search": f"/search/?q={agenda.name.split()[0]}",
         "assumption-list": "/assumptions/",
         "assumption-detail": f"/assumptions/{assumption.slug}/",
         "critique-list": "/critiques/",
-        "critique-detail": f"/critiques/{critique.slug}/",
+        **({"critique-detail": f"/critiques/{critique.slug}/"} if critique else {}),
+        **({"critique-detail-linked": f"/critiques/{linked.slug}/"} if linked else {}),
         "criterion-list": "/criteria/",
         "criterion-detail": f"/criteria/{criterion.slug}/",
         "problem-list": "/problems/",
@@ -217,12 +221,13 @@ OVERFLOWING = """(() => {
 })()"""
 
 
-def check_pages(page, pages, axe, where, axe_options=None):
-    """Each page answers 200, fits the window and has no serious axe violation (among the
-    rules `axe_options` runs, when given)."""
+def check_pages(page, pages, axe, where):
+    """Each page answers 200, fits the window, and has no serious axe violation: every rule
+    in light mode, then the colour rules again in dark mode on the same page."""
     failures = []
     width = page.viewport_size["width"]
     for name, url in pages.items():
+        page.emulate_media(color_scheme="light")
         response = page.goto(url)
         if response.status != 200:
             failures.append(f"{where} {name} {url}: answered {response.status}")
@@ -233,13 +238,15 @@ def check_pages(page, pages, axe, where, axe_options=None):
                 f"{where} {name} {url}: {scroll_width}px wide in a {width}px window, "
                 f"past its edge: {page.evaluate(OVERFLOWING)}"
             )
-        options = {**AXE_DEFAULTS, **(axe_options or {})}
-        for violation in axe.run(page, options=options).response["violations"]:
-            if violation["impact"] in SERIOUS:
-                targets = [node["target"] for node in violation["nodes"]][:5]
-                failures.append(
-                    f"{where} {name} {url}: axe {violation['id']} ({violation['impact']}) {targets}"
-                )
+        for scheme, options in [("light", AXE_DEFAULTS), ("dark", COLOUR_RULES)]:
+            page.emulate_media(color_scheme=scheme)
+            for violation in axe.run(page, options=options).response["violations"]:
+                if violation["impact"] in SERIOUS:
+                    targets = [node["target"] for node in violation["nodes"]][:5]
+                    failures.append(
+                        f"{where} {name} {url} ({scheme}): axe {violation['id']} "
+                        f"({violation['impact']}) {targets}"
+                    )
     return failures
 
 
@@ -250,7 +257,7 @@ def check_landscape_marks(page):
     hrefs = page.locator("svg.chart-landscape a").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))"
     )
-    failures = []
+    failures = [] if rated else ["landscape: no rated agenda to draw"]
     if sorted(hrefs) != sorted(agenda.get_absolute_url() for agenda in rated):
         failures.append(
             f"landscape: {len(hrefs)} marks for {rated.count()} rated agendas, "
@@ -266,7 +273,7 @@ def check_landscape_bins(page):
     marks, and each bin's link lists exactly the agendas the bin counts."""
     page.goto("/")
     expected = expected_bins()
-    failures = []
+    failures = [] if expected else ["landscape: no rated agenda to draw"]
     if page.locator("svg.chart-landscape a").count():
         failures.append("landscape: single marks drawn at 100x instead of bins")
     hrefs = page.locator("svg.chart-landscape-bins a").evaluate_all(
@@ -274,23 +281,24 @@ def check_landscape_bins(page):
     )
     if len(hrefs) != len(expected):
         failures.append(f"landscape: {len(hrefs)} bins, expected {len(expected)}: {expected}")
-    shown = {}
+    shown = set()
     for href in hrefs:
         query = parse_qs(urlsplit(href).query)
         key = (query.get("area", [""])[0], query.get("band", [""])[0])
-        shown[key] = href
+        shown.add(key)
         if key not in expected:
             failures.append(f"landscape: a bin for {key}, which holds no rated agenda")
             continue
-        response = page.request.get(href)
-        text = response.text()
-        count = f'<p class="result-count" role="status">{expected[key]} agenda'
-        if response.status != 200 or count not in text or "agenda-table" not in text:
+        response = page.goto(href)
+        said = page.locator(".result-count").all_inner_texts()  # "34 agendas, page 1 of 2."
+        count = int(said[0].split()[0]) if said else None
+        rows = page.locator(".agenda-table tbody tr").count()
+        if response.status != 200 or count != expected[key] or not rows:
             failures.append(
                 f"landscape: bin {key} links to {href}, which answered {response.status} "
-                f"without the {expected[key]} agendas the bin holds"
+                f"saying {said} with {rows} rows, not the {expected[key]} agendas it holds"
             )
-    missing = set(expected) - set(shown)
+    missing = set(expected) - shown
     if missing:
         failures.append(f"landscape: no bin for {sorted(missing)}")
     return failures
@@ -338,15 +346,15 @@ def take_screenshots(page, pages, size, label, scheme):
 
 # (viewport, label, colour scheme, what runs there besides the screenshots)
 CONTEXTS = [
-    (PHONE, "phone", "light", "pages"),  # every page: 200, fits 390 px, every axe rule
-    (DESKTOP, "desktop", "dark", "colours"),  # every page again: 200, fits, axe's colour rules
+    (PHONE, "phone", "light", "pages"),  # every page: 200, fits 390 px, axe (light and dark)
     (DESKTOP, "desktop", "light", "ranking"),  # the landscape's marks, the reader's weights
+    (DESKTOP, "desktop", "dark", ""),
     (PHONE, "phone", "dark", ""),
 ]
 
 
 @pytest.mark.parametrize("size", ["field", "100x"])
-def test_every_page_at_field_size_and_at_100x(browser, live_server, transactional_db, size):
+def test_every_public_page_at_two_sizes(browser, live_server, transactional_db, size):
     BUILDERS[size]()
     pages = site_pages()
     axe = Axe()
@@ -362,11 +370,9 @@ def test_every_page_at_field_size_and_at_100x(browser, live_server, transactiona
         page = context.new_page()
         page.set_default_timeout(30_000)
         try:
-            where = f"[{size}, {label}, {scheme}]"
             if checks == "pages":
-                failures += check_pages(page, pages, axe, where)
-            elif checks == "colours":
-                failures += check_pages(page, pages, axe, where, COLOUR_RULES)
+                failures += check_pages(page, pages, axe, f"[{size}, {label}]")
+                page.emulate_media(color_scheme=scheme)
             elif checks == "ranking":
                 landscape = check_landscape_marks if size == "field" else check_landscape_bins
                 failures += landscape(page)
