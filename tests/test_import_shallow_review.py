@@ -1,5 +1,7 @@
 import datetime
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,8 @@ from tests import content_rules
 from tests.builders import make_agenda, make_agenda_alias, make_problem
 
 SAMPLE = Path(__file__).parent / "data" / "shallow_review"
+# A field-size synthetic export (tests/browser/test_field_scale.py), written by a script.
+FIELD_EXPORT = Path(__file__).parent / "data" / "shallow_review_field"
 
 
 def run_import(
@@ -175,6 +179,16 @@ def test_it_truncates_long_text_at_a_word_with_an_ellipsis():
     assert len(short) <= 400
     assert short.endswith("word…")
     assert truncate_at_word("short", 400) == "short"
+
+
+def test_the_field_size_export_is_what_its_generator_writes(tmp_path):
+    generator = FIELD_EXPORT / "generate.py"
+    subprocess.run([sys.executable, str(generator), str(tmp_path)], check=True)
+    for name in ["agendas.csv", "papers.csv", "taxonomy.yaml"]:
+        written = (tmp_path / name).read_text(encoding="utf-8")
+        assert written == (FIELD_EXPORT / name).read_text(encoding="utf-8"), (
+            f"{name} differs from what {generator.name} writes: run it and commit the result"
+        )
 
 
 # --- importing the sample ------------------------------------------------------------------------
