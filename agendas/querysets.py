@@ -313,9 +313,9 @@ class AssessorQuerySet(SlugQuerySet):
 
 class CriterionQuerySet(SlugQuerySet):
     def for_rubric(self):
-        return self.annotate(rated_agenda_count=Count("ratings__agenda", distinct=True)).order_by(
-            "order", "name"
-        )
+        """rated_agenda_count: the agendas with a stored score on the criterion (one row per
+        rated agenda, agendas/scoring.py), not a DISTINCT count over every rating."""
+        return self.annotate(rated_agenda_count=Count("scores")).order_by("order", "name")
 
 
 class OrganisationQuerySet(SlugQuerySet):
