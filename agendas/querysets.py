@@ -242,7 +242,7 @@ class AssumptionQuerySet(SlugQuerySet):
             return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
         shown = reliances.select_related("agenda").only(
-            "load", "reason", "assumption_id", "agenda__name", "agenda__slug"
+            "load", "assumption_id", "agenda__name", "agenda__slug"
         )
         return (
             assumptions.with_published_critique_count()
@@ -303,9 +303,15 @@ class AssumptionQuerySet(SlugQuerySet):
 class AssessorQuerySet(SlugQuerySet):
     def for_rubric_page(self):
         """Every assessor who has rated, with its source and how many ratings it gave."""
+        from agendas.models import Rating
+
+        # Counted per assessor from the rating index, not by grouping a join over every
+        # rating: 6 ms instead of 53 ms at 100x (30,000 ratings).
+        ratings = Rating.objects.filter(assessor=OuterRef("pk")).order_by()
+        counted = ratings.values("assessor").annotate(n=Count("*")).values("n")
         return (
-            self.filter(ratings__isnull=False)
-            .annotate(rating_count=Count("ratings"))
+            self.filter(Exists(ratings))
+            .annotate(rating_count=Subquery(counted, output_field=IntegerField()))
             .select_related("source")
             .order_by("kind", "name")
         )
@@ -587,7 +593,10 @@ class AgendaQuerySet(SlugQuerySet):
                 .prefetch_related(
                     Prefetch(
                         "assumption__reliances",
-                        queryset=Reliance.objects.select_related("agenda").order_by("agenda__name"),
+                        # Only what "Also rests on it" names: each agenda's link and load.
+                        queryset=Reliance.objects.select_related("agenda")
+                        .only("load", "assumption_id", "agenda__name", "agenda__slug")
+                        .order_by("agenda__name"),
                         to_attr="all_reliances",
                     )
                 ),

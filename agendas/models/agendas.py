@@ -5,11 +5,11 @@ import datetime
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from agendas.links import slug_url
 from agendas.markdown import validate_markdown
 from agendas.models.base import (
     LONG_TEXT,
@@ -264,7 +264,7 @@ class Agenda(MarkdownFields, SlugNaturalKey, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("agendas:agenda_detail", args=[self.slug])
+        return slug_url("agendas:agenda_detail", self.slug)
 
     @property
     def people_list(self):
@@ -329,7 +329,7 @@ class Assumption(MarkdownFields, SlugNaturalKey, models.Model):
         return self.statement
 
     def get_absolute_url(self):
-        return reverse("agendas:assumption_detail", args=[self.slug])
+        return slug_url("agendas:assumption_detail", self.slug)
 
 
 class Reliance(models.Model):

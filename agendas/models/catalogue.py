@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from agendas.links import slug_url
 from agendas.models.base import (
     NAME,
     SHORT_TEXT,
@@ -237,7 +238,7 @@ class Organisation(SlugNaturalKey, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("agendas:organisation_detail", args=[self.slug])
+        return slug_url("agendas:organisation_detail", self.slug)
 
 
 class Figure(SlugNaturalKey, models.Model):

@@ -14,10 +14,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from agendas.links import slug_url
 from agendas.markdown import validate_markdown
 from agendas.models.agendas import Agenda, Assumption
 from agendas.models.base import (
@@ -218,7 +218,7 @@ class Critique(MarkdownFields, SlugNaturalKey, models.Model):
         self._loaded_content, self._loaded_status = self._content(), self.status
 
     def get_absolute_url(self):
-        return reverse("agendas:critique_detail", args=[self.slug])
+        return slug_url("agendas:critique_detail", self.slug)
 
     def clean(self):
         if self.status == self.Status.LINKED:

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from agendas.links import slug_url
 from agendas.models.agendas import Agenda
 from agendas.models.base import (
     MEDIUM_TEXT,
@@ -69,7 +69,7 @@ class Criterion(SlugNaturalKey, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("agendas:criterion_detail", args=[self.slug])
+        return slug_url("agendas:criterion_detail", self.slug)
 
     @property
     def guidance(self):

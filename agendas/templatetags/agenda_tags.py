@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from agendas.scoring import format_score, score_band
@@ -32,3 +33,60 @@ def fte_range(agenda):
         return agenda.fte_text
     values = [str(v) for v in (agenda.fte_low, agenda.fte_high) if v is not None]
     return "–".join(dict.fromkeys(values)) or "unknown"
+
+
+# Badges drawn many times a page (a score in every table cell) are built here rather than
+# in included templates: an {% include %} costs tens of microseconds each, which added up
+# to milliseconds on the agenda, compare and criterion pages at 100x (docs/performance.md).
+
+VISUALLY_HIDDEN_CONFIDENCE = mark_safe('<span class="visually-hidden"> confidence</span>')
+LOAD_MARKS = {3: "●●●", 2: "●●○"}
+
+
+@register.simple_tag
+def confidence_badge(level, long=False):
+    """'high', 'medium' or 'low' confidence, in words (colour only repeats them)."""
+    if not level:
+        return ""
+    if long:
+        return format_html(
+            '<span class="confidence confidence-{}">{} confidence</span>', level, level
+        )
+    return format_html(
+        '<span class="confidence confidence-{}">{}{}</span>',
+        level,
+        level,
+        VISUALLY_HIDDEN_CONFIDENCE,
+    )
+
+
+@register.simple_tag
+def score_badge(value, level="", whole=False, compact=False):
+    """A score with its band and confidence, or 'not rated'. `whole` shows a rating's own
+    integer; `compact` leaves out the hidden word 'confidence' (dense tables)."""
+    if value is None:
+        return mark_safe('<span class="muted">not rated</span>')
+    html = format_html(
+        '<span class="score-value score-conf-{} score-{}">{}</span>',
+        level or "none",
+        band(value),
+        value if whole else format_score(value),
+    )
+    if level:
+        hidden = "" if compact else VISUALLY_HIDDEN_CONFIDENCE
+        html += format_html(
+            ' <span class="confidence confidence-{}">{}{}</span>', level, level, hidden
+        )
+    return html
+
+
+@register.simple_tag
+def load_badge(load, label):
+    """How load-bearing an assumption is: three marks (hidden from screen readers) and a word."""
+    return format_html(
+        '<span class="badge badge-load-{} ref-load"><span class="ref-load-mark" aria-hidden="true">'
+        "{}</span> {}</span>",
+        load,
+        LOAD_MARKS.get(load, "●○○"),
+        label,
+    )
