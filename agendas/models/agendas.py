@@ -366,6 +366,11 @@ class Reliance(models.Model):
             models.CheckConstraint(condition=~Q(reason=""), name="reliance_reason_required"),
             *max_lengths("reliance", reason=SHORT_TEXT),
         ]
+        indexes = [
+            # The assumption list counts, for every assumption, the agendas resting on it
+            # and those resting on it critically: index-only scans with this index.
+            models.Index(fields=["assumption", "load"], name="reliance_assumption_load"),
+        ]
 
     def __str__(self):
         return f"{self.agenda} rests on {self.assumption}"
