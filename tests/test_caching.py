@@ -9,6 +9,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.cache import caches
@@ -261,7 +262,15 @@ class SharedCacheSpy:
         self.real, self.reads = real, []
 
     def __getattr__(self, name):
-        return getattr(self.real, name)
+        attribute = getattr(self.real, name)
+        if name == "get_int":  # the Redis backend's read of the generation
+
+            def get_int(key, *args, **kwargs):
+                self.reads.append(key)
+                return attribute(key, *args, **kwargs)
+
+            return get_int
+        return attribute
 
     def get(self, key, *args, **kwargs):
         self.reads.append(key)
@@ -320,6 +329,40 @@ def test_the_redis_backend_serves_and_invalidates_pages(
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert "Stored in Redis, then stale" in response.text
+
+
+@pytest.mark.skipif(
+    not REDIS_URL,
+    reason="REDIS_URL is not set: run with REDIS_URL=redis://127.0.0.1:6379/1 to test Redis",
+)
+def test_the_redis_backend_reads_an_integer_on_its_own_connection(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "agendas.redis_cache.ReusedClientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    backend = caches["default"]
+    assert backend.get_int("generation") is None
+    backend.add("generation", 41, timeout=60)
+    backend.incr("generation")
+    assert backend.get_int("generation") == 42 == backend.get("generation")
+
+    # The server drops the connection (a restart, a timeout): that read fails as get()
+    # would, and the next one reconnects.
+    connection = backend._own_connection()
+    connection.send_command("CLIENT", "ID")
+    client_id = connection.read_response()
+    backend._cache.get_client(write=True).client_kill_filter(_id=client_id)
+    with pytest.raises(redis.exceptions.ConnectionError):
+        backend.get_int("generation")
+    assert backend.get_int("generation") == 42
+
+    backend.set("not-a-number", "forty-two")
+    with pytest.raises(ValueError):
+        backend.get_int("not-a-number")
+    assert backend.get_int("generation") == 42  # the connection is still in step
 
 
 def test_writes_outside_any_request_make_cached_pages_stale(db):
