@@ -143,11 +143,11 @@ class CritiqueFilterForm(forms.Form):
         # Choices are read here, once, so that rendering the form never queries.
         self.fields["agenda"].choices = [
             ("", "Any agenda"),
-            *by_label(Agenda.objects.values_list("slug", "name")),
+            *by_label(Agenda.objects.order_by().values_list("slug", "name")),
         ]
         self.fields["assumption"].choices = [
             ("", "Any assumption"),
-            *by_label(Assumption.objects.values_list("slug", "statement")),
+            *by_label(Assumption.objects.order_by().values_list("slug", "statement")),
         ]
 
     def visible_filters(self):
