@@ -26,9 +26,9 @@ Area is a filter on everything: agendas in the area, critiques of them, assumpti
 rest on and sources they cite. Facets follow the usual rule: the counts by kind ignore the
 kind filter, the counts by area ignore the area filter.
 
-Whatever the data size, a search costs the same queries: counts by kind, counts by area,
-the page of hits, then titles and snippets for that page only (ts_headline is too costly
-to run on every match).
+Whatever the data size, a search costs the same queries: the counts (by kind and by area,
+in one query), the page of hits, then titles and snippets for that page only (ts_headline
+is too costly to run on every match).
 """
 
 import re
@@ -211,15 +211,15 @@ class SearchResults:
         self.engine = engine
         self.kind = kind
         self.area = area
-        counts = self._count_by_kind(fuzzy=False)
+        counts, by_area = self._count(fuzzy=False)
         # Widen to fuzzy title matching only when the exact query finds little: trigram
         # similarity is costly to test on every row, and noisy when exact matches exist.
         self.is_fuzzy = engine.can_fuzz and sum(counts.values()) < FEW_RESULTS
         if self.is_fuzzy:
-            counts = self._count_by_kind(fuzzy=True)
+            counts, by_area = self._count(fuzzy=True)
         self.kind_facets = [KindFacet(k, counts.get(k.key, 0)) for k in KINDS]
-        self.total = sum(counts[k.key] for k in self._kinds() if k.key in counts)
-        self.area_facets = self._count_by_area()
+        self.total = sum(counts.get(k.key, 0) for k in self._kinds())
+        self.area_facets = self._area_facets(by_area)
 
     def _kinds(self):
         return [self.kind] if self.kind else list(KINDS)
@@ -233,32 +233,72 @@ class SearchResults:
             rows = rows.filter(pk__in=kind.model.objects.filter(**{kind.area: area}).values("pk"))
         return rows
 
-    def _count_by_kind(self, *, fuzzy):
-        parts = [
-            self._matching(kind, fuzzy=fuzzy, area=self.area)
-            .annotate(r_kind=Value(kind.key, output_field=CharField()))
-            .values("r_kind")
-            .annotate(r_count=Count("pk"))
-            for kind in KINDS
-        ]
-        return {row["r_kind"]: row["r_count"] for row in parts[0].union(*parts[1:], all=True)}
+    def _count(self, *, fuzzy):
+        """({kind key: matches}, {kind key: {(area slug, name): matches}}) in one query.
 
-    def _count_by_area(self):
-        parts = [
-            self._matching(kind, fuzzy=self.is_fuzzy)
-            .annotate(r_slug=F(f"{kind.area}__slug"), r_name=F(f"{kind.area}__name"))
-            .values("r_slug", "r_name")
+        Counts by kind ignore the kind filter and keep the area filter; counts by area keep
+        the kind filter and ignore the area filter. Matches are counted by area once, and
+        both kinds of count come from that: a row of a kind that belongs to exactly one
+        area (an agenda, a critique) counts once in its area, so its kind's count is the
+        sum over areas, or the chosen area's count. A row reaching areas through many
+        agendas (assumptions, sources) is counted by area only where area facets show its
+        kind, and once more as a whole for its kind's count. Counting the matches a
+        second time for the kind counts cost a scan of every match (50 ms at 30,000).
+        """
+        parts = []
+        for kind in KINDS:
+            if not kind.many_areas or kind in self._kinds():
+                parts.append(self._by_area(kind, fuzzy=fuzzy))
+            if kind.many_areas:
+                parts.append(self._in_all(kind, fuzzy=fuzzy))
+        counts, by_area = {}, {}
+        for row in parts[0].union(*parts[1:], all=True):
+            kind = KINDS_BY_KEY[row["r_kind"]]
+            if row["r_whole"]:
+                counts[kind.key] = row["r_count"]
+                continue
+            area = (row["r_slug"], row["r_name"])
+            by_area.setdefault(kind.key, {})[area] = row["r_count"]
+            if not kind.many_areas and (self.area is None or row["r_slug"] == self.area.slug):
+                counts[kind.key] = counts.get(kind.key, 0) + row["r_count"]
+        return counts, by_area
+
+    def _by_area(self, kind, *, fuzzy):
+        return (
+            self._matching(kind, fuzzy=fuzzy)
+            .annotate(
+                r_kind=Value(kind.key, output_field=CharField()),
+                r_whole=Value(False),
+                r_slug=F(f"{kind.area}__slug"),
+                r_name=F(f"{kind.area}__name"),
+            )
+            .values("r_kind", "r_whole", "r_slug", "r_name")
             # DISTINCT only where a row can reach one area twice: it costs a sort of every
             # match (50 ms of the critiques' facet at 30,000 matches).
             .annotate(r_count=Count("pk", distinct=kind.many_areas))
-            for kind in self._kinds()
-        ]
+        )
+
+    def _in_all(self, kind, *, fuzzy):
+        """One row: how many rows of the kind match, in the chosen area if there is one."""
+        return (
+            self._matching(kind, fuzzy=fuzzy, area=self.area)
+            .annotate(
+                r_kind=Value(kind.key, output_field=CharField()),
+                r_whole=Value(True),
+                r_slug=Value(None, output_field=CharField()),
+                r_name=Value(None, output_field=CharField()),
+            )
+            .values("r_kind", "r_whole", "r_slug", "r_name")
+            .annotate(r_count=Count("pk"))
+        )
+
+    def _area_facets(self, by_area):
         totals = {}
-        for row in parts[0].union(*parts[1:], all=True):
-            if row["r_slug"] is None:  # an assumption no agenda rests on, an uncited source
-                continue
-            key = (row["r_slug"], row["r_name"])
-            totals[key] = totals.get(key, 0) + row["r_count"]
+        for kind in self._kinds():
+            for (slug, name), count in by_area.get(kind.key, {}).items():
+                if slug is None:  # an assumption no agenda rests on, an uncited source
+                    continue
+                totals[(slug, name)] = totals.get((slug, name), 0) + count
         facets = [AreaFacet(slug, name, count) for (slug, name), count in totals.items()]
         facets.sort(key=lambda facet: (-facet.count, facet.name))
         shown = facets[:AREA_FACETS_SHOWN]

@@ -386,20 +386,20 @@ def test_search_page_runs_a_fixed_number_of_queries(client, db, django_assert_nu
         assumption = make_assumption(statement=f"Oversight assumption {i}")
         make_reliance(agenda=agenda, assumption=assumption)
         agenda.sources.add(make_source(title=f"Oversight source {i}"))
-    # counts by kind, counts by area, the page of ranked hits, their titles and snippets
-    with django_assert_num_queries(4):
+    # the counts by kind and by area, the page of ranked hits, their titles and snippets
+    with django_assert_num_queries(3):
         response = client.get(URL, {"q": "oversight"})
     assert response.context["results"].total == 4 * size
     # ... plus looking up the area to narrow by
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(URL, {"q": "oversight", "area": "oversight", "page": "2"})
     assert response.status_code == 200
 
 
 def test_a_search_with_no_hits_skips_the_page_queries(client, db, django_assert_num_queries):
     make_agenda(name="Debate")
-    # counts by kind (on PostgreSQL twice: exact, then with the typo fallback), by area
-    with django_assert_num_queries(3 if ON_POSTGRES else 2):
+    # the counts (on PostgreSQL twice: exact, then with the typo fallback)
+    with django_assert_num_queries(2 if ON_POSTGRES else 1):
         response = client.get(URL, {"q": "nothingmatchesthis"})
     assert "Nothing matched" in response.text
 
@@ -463,8 +463,8 @@ def test_postgres_typo_search_runs_a_fixed_number_of_queries(
 ):
     for i in range(size):
         make_critique(title=f"Interpretability worry {i}")
-    # exact counts by kind, fuzzy counts by kind, counts by area, the page, its snippets
-    with django_assert_num_queries(5):
+    # exact counts, fuzzy counts (by kind and area), the page, its snippets
+    with django_assert_num_queries(4):
         response = client.get(URL, {"q": "interpretabilty"})
     assert response.context["results"].total == size
 
