@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from agendas.links import slug_url
 from agendas.models import Agenda, Area
 from agendas.scoring import SCORE_BANDS, band_of
 
@@ -42,7 +43,7 @@ class Point:
 
     @property
     def url(self):
-        return reverse("agendas:agenda_detail", args=[self.slug])
+        return slug_url("agendas:agenda_detail", self.slug)
 
     @property
     def fte_range(self):
