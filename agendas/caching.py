@@ -50,6 +50,8 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.datastructures import MultiValueDict
 
+from agendas.middleware import address_problem
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "content-generation"
@@ -292,6 +294,9 @@ def is_cacheable_request(request):
         return False
     if any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDED_PATHS):
         return False
+    # Absurd addresses are refused further down (a 400), before anything reads them.
+    if address_problem(request):
+        return False
     # Signed-in users (and anyone holding a session or pending messages) get fresh pages.
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
@@ -370,7 +375,9 @@ def wrote_as_staff(request, response):
 class PageCacheMiddleware:
     """Serve anonymous GET/HEAD pages from the cache; see the module docstring.
 
-    Placed right after WhiteNoise, so a hit skips sessions, CSRF, auth and the database.
+    First in MIDDLEWARE: a page is stored with the headers every middleware below gave it
+    (security headers, CSP), so a hit skips all of them as well as sessions, CSRF, auth
+    and the database.
     """
 
     def __init__(self, get_response):

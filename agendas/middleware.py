@@ -45,14 +45,20 @@ class MalformedAddressMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        query_string = request.META.get("QUERY_STRING", "")
-        if len(query_string) > MAX_QUERY_STRING:
-            return bad_request(
-                request, f"The address is too long (over {MAX_QUERY_STRING} characters)."
-            )
-        if "\x00" in request.path or "%00" in query_string or "\x00" in query_string:
-            return bad_request(request, "The address contains a NUL character.")
+        problem = address_problem(request)
+        if problem:
+            return bad_request(request, problem)
         return self.get_response(request)
+
+
+def address_problem(request):
+    """What makes the address unusable, in words, or None when nothing does."""
+    query_string = request.META.get("QUERY_STRING", "")
+    if len(query_string) > MAX_QUERY_STRING:
+        return f"The address is too long (over {MAX_QUERY_STRING} characters)."
+    if "\x00" in request.path or "%00" in query_string or "\x00" in query_string:
+        return "The address contains a NUL character."
+    return None
 
 
 def bad_request(request, message):

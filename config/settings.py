@@ -56,16 +56,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Whole-page cache for anonymous visitors (agendas/caching.py): a hit skips everything
+    # below. A page is stored with the headers the middleware below gave it on its first
+    # render, so a hit need not build them again (a third of a hit's work).
+    "agendas.caching.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Above WhiteNoise, which answers static files itself: they get these headers too, and
-    # so does every page the page cache serves.
+    # Above WhiteNoise, which answers static files itself: they get these headers too.
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Refuses absurd addresses before the page cache reads the query string.
+    # Refuses absurd addresses with a 400 (the page cache lets them through unread).
     "agendas.middleware.MalformedAddressMiddleware",
-    # Whole-page cache for anonymous visitors: a hit skips everything below (agendas/caching.py).
-    "agendas.caching.PageCacheMiddleware",
     "agendas.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -163,7 +164,8 @@ if "replica" in DATABASES and not REDIS_URL:
 # worker's edit would not invalidate another worker's cached pages.
 CACHE_SECONDS = env_int("CACHE_SECONDS", 600 if REDIS_URL else 0)
 CACHE_MAX_AGE = env_int("CACHE_MAX_AGE", 60)
-PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
+# Static files (STATIC_URL) are WhiteNoise's, below the page cache: they pass it unread.
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/"]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

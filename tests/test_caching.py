@@ -287,6 +287,52 @@ def test_a_hit_reads_only_the_generation_from_the_shared_cache(client, two_agend
     assert spy.reads == [caching.GENERATION_KEY]
 
 
+SECURITY_HEADERS = [
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+]
+
+
+def test_a_hit_carries_the_headers_the_page_was_rendered_with(client, two_agendas):
+    """The page cache sits above the security middleware: a page is stored with the
+    headers they gave it, and a hit serves them without building them again."""
+    url = two_agendas[0].get_absolute_url()
+    miss = client.get(url)
+    hit = client.get(url)
+
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    for name in SECURITY_HEADERS:
+        assert miss[name], name
+        assert hit[name] == miss[name], name
+
+
+def test_static_files_pass_the_page_cache_unread(client, db, monkeypatch):
+    spy = SharedCacheSpy(caching.cache)
+    monkeypatch.setattr(caching, "cache", spy)
+
+    response = client.get("/static/agendas/favicon.svg")
+
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+    assert spy.reads == []
+
+
+@pytest.mark.parametrize("url", ["/?q=" + "x" * 5000, "/agendas/?q=%00"])
+def test_absurd_addresses_pass_the_page_cache_unread(client, db, monkeypatch, url):
+    spy = SharedCacheSpy(caching.cache)
+    monkeypatch.setattr(caching, "cache", spy)
+
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert spy.reads == []
+    for name in SECURITY_HEADERS:  # the 400 page is refused below the security middleware
+        assert response[name], name
+
+
 def test_another_process_gets_the_page_from_the_shared_cache(client, two_agendas, monkeypatch):
     url = two_agendas[0].get_absolute_url()
     first = client.get(url)
