@@ -292,7 +292,9 @@ def etag_for(key):
 def is_cacheable_request(request):
     if request.method not in CACHED_METHODS:
         return False
-    if any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDED_PATHS):
+    # Static files are WhiteNoise's, further down: they pass the page cache unread.
+    excluded = (*settings.PAGE_CACHE_EXCLUDED_PATHS, settings.STATIC_URL)
+    if any(request.path.startswith(prefix) for prefix in excluded):
         return False
     # Absurd addresses are refused further down (a 400), before anything reads them.
     if address_problem(request):

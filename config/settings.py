@@ -164,8 +164,7 @@ if "replica" in DATABASES and not REDIS_URL:
 # worker's edit would not invalidate another worker's cached pages.
 CACHE_SECONDS = env_int("CACHE_SECONDS", 600 if REDIS_URL else 0)
 CACHE_MAX_AGE = env_int("CACHE_MAX_AGE", 60)
-# Static files (STATIC_URL) are WhiteNoise's, below the page cache: they pass it unread.
-PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/"]
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -44,8 +44,10 @@ LOAD_MARKS = {3: "●●●", 2: "●●○"}
 
 
 @register.simple_tag
-def confidence_badge(level, long=False):
-    """'high', 'medium' or 'low' confidence, in words (colour only repeats them)."""
+def confidence_badge(level, long=False, compact=False):
+    """'high', 'medium' or 'low' confidence, in words (colour only repeats them): with
+    `long` the word 'confidence' shows; otherwise it is there for screen readers only,
+    unless `compact` (dense tables) leaves it out."""
     if not level:
         return ""
     if long:
@@ -56,14 +58,14 @@ def confidence_badge(level, long=False):
         '<span class="confidence confidence-{}">{}{}</span>',
         level,
         level,
-        VISUALLY_HIDDEN_CONFIDENCE,
+        "" if compact else VISUALLY_HIDDEN_CONFIDENCE,
     )
 
 
 @register.simple_tag
 def score_badge(value, level="", whole=False, compact=False):
     """A score with its band and confidence, or 'not rated'. `whole` shows a rating's own
-    integer; `compact` leaves out the hidden word 'confidence' (dense tables)."""
+    integer; `compact` is confidence_badge's."""
     if value is None:
         return mark_safe('<span class="muted">not rated</span>')
     html = format_html(
@@ -73,10 +75,7 @@ def score_badge(value, level="", whole=False, compact=False):
         value if whole else format_score(value),
     )
     if level:
-        hidden = "" if compact else VISUALLY_HIDDEN_CONFIDENCE
-        html += format_html(
-            ' <span class="confidence confidence-{}">{}{}</span>', level, level, hidden
-        )
+        html += format_html(" {}", confidence_badge(level, compact=compact))
     return html
 
 
