@@ -98,7 +98,7 @@ class AreaQuerySet(SlugQuerySet):
         )
 
 
-class AreaAliasQuerySet(ContentQuerySet):
+class AliasQuerySet(ContentQuerySet):
     def get_by_natural_key(self, name):
         return self.get(name=name)
 
@@ -407,11 +407,6 @@ class ProblemQuerySet(ContentQuerySet):
             .prefetch_related(_first_agendas(agendas_shown))
             .order_by("number")
         )
-
-
-class AgendaAliasQuerySet(ContentQuerySet):
-    def get_by_natural_key(self, name):
-        return self.get(name=name)
 
 
 class TaggedAgendaQuerySet(ContentQuerySet):

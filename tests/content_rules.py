@@ -2,9 +2,11 @@
 editors both run.
 
     .venv/bin/python -m tests.content_rules [fixtures/field/theory.json ...]
+    .venv/bin/python -m tests.content_rules --debate fixtures/debate/theory.json [...]
 
-prints every broken rule in the named field files (all of them by default) and exits 1 if
-there is any. Rules that compare with the reference material (the copying rule, facts taken
+prints every broken rule in the named field or debate files (all of them by default) and
+exits 1 if there is any; with --debate, the per-agenda targets (critiques, voices,
+assumptions) are checked for the agendas of the named areas only. Rules that compare with the reference material (the copying rule, facts taken
 from the Shallow Review's papers.csv) need ../shared/reference beside the checkout; without
 it they are skipped, and say so.
 """
@@ -29,6 +31,21 @@ LABS = "Labs (giant companies)"
 # The copying rule: runs of this many words or more may not come from these texts.
 EXPORT_RUN = 8
 ESSAY_RUN = 10
+
+DEBATE_ORDER = [
+    "agendas.source",
+    "agendas.assumption",
+    "agendas.assumptionalias",
+    "agendas.reliance",
+    "agendas.critique",
+]
+EDITORS_CREDIT = "Alignment Agendas editors"
+VOICES = {"outside", "own", "editors"}
+BASES = {"full-text", "excerpts", "abstract", "account"}
+KINDS = {"scalability", "tractability", "theory-of-change", "evidence", "safety", "other"}
+# Every agenda ships at least this many published critiques and rests on this many assumptions.
+MIN_CRITIQUES = 2
+MIN_ASSUMPTIONS = 2
 
 FIELD_ORDER = [
     "agendas.source",
@@ -67,6 +84,10 @@ def field_paths():
     return sorted((FIXTURES / "field").glob("*.json"))
 
 
+def debate_paths():
+    return sorted((FIXTURES / "debate").glob("*.json"))
+
+
 def shared_paths():
     return sorted(path for path in FIXTURES.glob("*.json"))
 
@@ -75,7 +96,7 @@ def shared_paths():
 def all_rows():
     """Every fixture row, with the file it came from: [(path name, row)]."""
     rows = []
-    for path in [*shared_paths(), *field_paths()]:
+    for path in [*shared_paths(), *field_paths(), *debate_paths()]:
         rows.extend((path.name, row) for row in load(path))
     return rows
 
@@ -186,6 +207,139 @@ def check_agenda(where, agenda, problems):
         problems.append(f"{name}: needs at least two sourced outputs besides the review")
 
 
+def check_debate_file(path, problems):
+    rows = [row for row in load(path)]
+    where = Path(path).name
+    models = [row["model"] for row in rows]
+    unknown = set(models) - set(DEBATE_ORDER)
+    if unknown:
+        problems.append(f"debate/{where}: models that do not belong in a debate file: {unknown}")
+    order = [DEBATE_ORDER.index(model) for model in models if model in DEBATE_ORDER]
+    if order != sorted(order):
+        problems.append(f"debate/{where}: rows out of order; keep them in this order: {DEBATE_ORDER}")
+    if any("pk" in row for row in rows):
+        problems.append(f"debate/{where}: rows name a pk; use natural keys only")
+    for critique in rows_of("agendas.critique", [(where, row) for row in rows]):
+        check_critique(f"debate/{where}", critique, problems)
+
+
+def check_critique(where, critique, problems):
+    name = f"{where}: critique {critique.get('slug')}"
+    status = critique.get("status")
+    if status == "linked":
+        claimed = [
+            field
+            for field in ("kind", "severity", "severity_confidence", "voice", "basis", "body")
+            if critique.get(field)
+        ]
+        claimed += [f for f in ("basis_source", "reviewed_at") if critique.get(f)]
+        if claimed:
+            problems.append(f"{name}: a linked critique claims nothing, but sets {claimed}")
+        if not critique.get("source"):
+            problems.append(f"{name}: a linked critique names the work it links to (source)")
+        return
+    if status != "published":
+        problems.append(f"{name}: ship critiques as published or linked, not {status!r}")
+        return
+    for field in ("title", "body", "author", "source", "reviewed_at"):
+        if not critique.get(field):
+            problems.append(f"{name}: {field} is empty")
+    if critique.get("kind") not in KINDS:
+        problems.append(f"{name}: kind must be one of {sorted(KINDS)}")
+    if critique.get("severity") not in (1, 2, 3, 4):
+        problems.append(f"{name}: severity must be 1 to 4")
+    if critique.get("severity_confidence") not in CONFIDENCES:
+        problems.append(f"{name}: severity_confidence must be one of {sorted(CONFIDENCES)}")
+    if critique.get("voice") not in VOICES:
+        problems.append(f"{name}: voice must be one of {sorted(VOICES)}")
+    if critique.get("basis") not in BASES:
+        problems.append(f"{name}: basis must be one of {sorted(BASES)}")
+    if (critique.get("basis") == "account") != bool(critique.get("basis_source")):
+        problems.append(f"{name}: basis_source is set exactly when basis is 'account'")
+    # The editors' reading is credited to the editors, and a cited author's to them.
+    credited_to_editors = critique.get("author", "").startswith(EDITORS_CREDIT)
+    if (critique.get("voice") == "editors") != credited_to_editors:
+        problems.append(
+            f"{name}: the editors' own analysis, and only it, is credited to {EDITORS_CREDIT!r}"
+        )
+    if bool(critique.get("response")) != bool(critique.get("response_source")):
+        problems.append(f"{name}: a reply and its source come together")
+
+
+def check_debate_references(problems):
+    """Critiques and reliances name agendas, assumptions and sources that exist; an
+    (agenda, assumption) pair is relied on once."""
+    agendas = {row["slug"] for row in rows_of("agendas.agenda")}
+    assumptions = {row["slug"] for row in rows_of("agendas.assumption")}
+    sources = {row["slug"] for row in rows_of("agendas.source")}
+    for critique in rows_of("agendas.critique"):
+        name = f"critique {critique['slug']}"
+        if critique["agenda"][0] not in agendas:
+            problems.append(f"{name}: unknown agenda {critique['agenda'][0]!r}")
+        if critique.get("assumption") and critique["assumption"][0] not in assumptions:
+            problems.append(f"{name}: unknown assumption {critique['assumption'][0]!r}")
+        for field in ("source", "response_source", "basis_source"):
+            if critique.get(field) and critique[field][0] not in sources:
+                problems.append(f"{name}: {field} names unknown {critique[field][0]!r}")
+    pairs = defaultdict(int)
+    for reliance in rows_of("agendas.reliance"):
+        pairs[(reliance["agenda"][0], reliance["assumption"][0])] += 1
+        if reliance["assumption"][0] not in assumptions:
+            problems.append(f"reliance of {reliance['agenda'][0]}: unknown assumption")
+    for (agenda, assumption), count in pairs.items():
+        if count > 1:
+            problems.append(f"reliance {agenda} -> {assumption} is shipped {count} times")
+    slugs = defaultdict(int)
+    for critique in rows_of("agendas.critique"):
+        slugs[critique["slug"]] += 1
+    problems.extend(f"critique slug {slug!r} is used {n} times" for slug, n in slugs.items() if n > 1)
+    urls = defaultdict(list)
+    for source in rows_of("agendas.source"):
+        if source.get("url"):
+            urls[source["url"]].append(source["slug"])
+    for url, named in urls.items():
+        if len(set(named)) > 1:
+            problems.append(f"source URL {url} has several rows: {sorted(set(named))}")
+
+
+def agendas_of_areas(area_files):
+    """Slugs of the agendas filed in these areas (debate/x.json covers field/x.json)."""
+    names = {Path(path).name for path in area_files}
+    return [
+        row["fields"]["slug"]
+        for path in field_paths()
+        if path.name in names
+        for row in load(path)
+        if row["model"] == "agendas.agenda"
+    ]
+
+
+def check_debate_targets(problems, agenda_slugs=None):
+    """Every agenda has enough published critiques and assumptions, each reliance sourced."""
+    published = defaultdict(list)
+    for critique in rows_of("agendas.critique"):
+        if critique.get("status") == "published":
+            published[critique["agenda"][0]].append(critique)
+    relied = defaultdict(list)
+    for reliance in rows_of("agendas.reliance"):
+        relied[reliance["agenda"][0]].append(reliance)
+        if not reliance.get("source"):
+            problems.append(
+                f"reliance {reliance['agenda'][0]} -> {reliance['assumption'][0]}: no source"
+            )
+    for slug in agenda_slugs or [row["slug"] for row in rows_of("agendas.agenda")]:
+        if len(published[slug]) < MIN_CRITIQUES:
+            problems.append(
+                f"agenda {slug}: {len(published[slug])} published critique(s), "
+                f"needs {MIN_CRITIQUES}"
+            )
+        if len(relied[slug]) < MIN_ASSUMPTIONS:
+            problems.append(
+                f"agenda {slug}: rests on {len(relied[slug])} assumption(s), "
+                f"needs {MIN_ASSUMPTIONS}"
+            )
+
+
 def check_ratings(problems):
     """The editors rate every agenda on every criterion; every rating is well-formed."""
     rated = defaultdict(set)
@@ -291,31 +445,70 @@ def check_copying(problems):
                 problems.append(f"{row['model']} {key}: {field} copies {run!r}")
 
 
-def reference_problems():
+def review_critique_links():
+    """[(agenda name, link URL)] of every critique the export links to a non-lab agenda."""
+    link = re.compile(r"\[(?:[^\[\]\\]|\\.)+\]\(((?:[^()\s\\]|\\.|\([^()\s]*\))+)\)")
+    return [
+        (row["name"].strip(), url.replace("\\", "").strip())
+        for row in review_agendas()
+        for url in link.findall(row["critiques"])
+    ]
+
+
+def check_review_critiques(problems, agenda_slugs=None):
+    """Every critique the export links to one of our agendas is shipped, summarised or (when
+    no copy could be read) linked, under the same agenda and with the link's exact URL."""
+    slug_of = {row["name"].lower(): row["slug"] for row in rows_of("agendas.agenda")}
+    slug_of |= {row["name"].lower(): row["agenda"][0] for row in rows_of("agendas.agendaalias")}
+    url_of = {row["slug"]: row.get("url", "") for row in rows_of("agendas.source")}
+    shipped = {
+        (critique["agenda"][0], url_of.get(critique["source"][0]))
+        for critique in rows_of("agendas.critique")
+        if critique.get("source")
+    }
+    for name, url in review_critique_links():
+        slug = slug_of.get(name.lower())
+        if agenda_slugs is not None and slug not in agenda_slugs:
+            continue
+        if (slug, url) not in shipped:
+            problems.append(f"agenda {slug}: the review's critique link {url} is not shipped")
+
+
+def reference_problems(agenda_slugs=None):
     """The rules that compare the content with ../shared/reference."""
     problems = []
+    check_review_critiques(problems, agenda_slugs)
     check_review_coverage(problems)
     check_sources_against_reference(problems)
     check_copying(problems)
     return problems
 
 
-def all_problems(paths=None, with_reference=None):
+def all_problems(paths=None, with_reference=None, debate_paths_=None):
+    """Every broken rule; with debate_paths_, the per-agenda targets only for their areas."""
     problems = []
-    for path in paths or field_paths():
+    for path in paths or ([] if debate_paths_ else field_paths()):
         check_field_file(path, problems)
+    for path in debate_paths_ or debate_paths():
+        check_debate_file(path, problems)
+    agenda_slugs = agendas_of_areas(debate_paths_) if debate_paths_ else None
     check_ratings(problems)
     check_references(problems)
+    check_debate_references(problems)
+    check_debate_targets(problems, agenda_slugs)
     check_duplicates(problems)
     if has_reference() if with_reference is None else with_reference:
-        problems.extend(reference_problems())
+        problems.extend(reference_problems(agenda_slugs))
     return problems
 
 
 def main(argv):
     if not has_reference():
         print(f"note: {REFERENCE} is missing, so the copying and source rules were skipped")
-    problems = all_problems([Path(arg) for arg in argv] or None)
+    if argv[:1] == ["--debate"]:
+        problems = all_problems(debate_paths_=[Path(arg) for arg in argv[1:]])
+    else:
+        problems = all_problems([Path(arg) for arg in argv] or None)
     for problem in problems:
         print(problem)
     print(f"{len(problems)} problem(s)")

@@ -46,6 +46,7 @@ from agendas.models import (
     AgendaAlias,
     Area,
     Assumption,
+    AssumptionAlias,
     Critique,
     Organisation,
     Problem,
@@ -389,6 +390,7 @@ class _Import:
             assumption = (
                 Assumption.objects.filter(slug=slug).first()
                 or Assumption.objects.filter(statement__iexact=statement).first()
+                or self.aliased_assumption(statement)
             )
             if assumption is None:
                 assumption = self.create(
@@ -399,6 +401,15 @@ class _Import:
                 self.summary.unchanged("assumptions")
             self.assumptions[slug] = assumption
         return self.assumptions[slug]
+
+    def aliased_assumption(self, statement):
+        """The shipped assumption one of whose aliases is this statement or its first words."""
+        words = statement.lower().split()
+        for alias in AssumptionAlias.objects.select_related("assumption"):
+            alias_words = alias.name.lower().split()
+            if words[: len(alias_words)] == alias_words:
+                return alias.assumption
+        return None
 
     # --- outputs -------------------------------------------------------------------------------
 

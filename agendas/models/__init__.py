@@ -11,7 +11,14 @@ organisations, figures), ``agendas`` (agendas, aliases, assumptions, reliances),
 ``critiques`` and ``ratings`` (the rubric, assessors, ratings, stored scores).
 """
 
-from agendas.models.agendas import Agenda, AgendaAlias, Assumption, Reliance, TaggedAgenda
+from agendas.models.agendas import (
+    Agenda,
+    AgendaAlias,
+    Assumption,
+    AssumptionAlias,
+    Reliance,
+    TaggedAgenda,
+)
 from agendas.models.base import MarkdownFields, SlugNaturalKey, web_link
 from agendas.models.catalogue import Area, AreaAlias, Figure, Organisation, Problem, Source
 from agendas.models.critiques import Critique
@@ -24,6 +31,7 @@ __all__ = [
     "AreaAlias",
     "Assessor",
     "Assumption",
+    "AssumptionAlias",
     "Criterion",
     "CriterionScore",
     "Critique",

@@ -20,14 +20,15 @@ from agendas.models.base import (
     SLUG,
     SUMMARY,
     TITLE,
+    Alias,
     MarkdownFields,
     SlugNaturalKey,
     max_lengths,
 )
 from agendas.models.catalogue import Area, Organisation, Problem, Source
 from agendas.querysets import (
-    AgendaAliasQuerySet,
     AgendaQuerySet,
+    AliasQuerySet,
     AssumptionQuerySet,
     RelianceQuerySet,
     TaggedAgendaQuerySet,
@@ -179,6 +180,13 @@ class Agenda(MarkdownFields, SlugNaturalKey, models.Model):
         Source, blank=True, related_name="agendas", help_text="Its outputs, and what we cite."
     )
     tags = TaggableManager(blank=True, through=TaggedAgenda)
+    critiques_searched = models.DateField(
+        "critiques searched for on",
+        null=True,
+        blank=True,
+        help_text="When the editors last searched the published literature for critiques of "
+        "this agenda. The page says which voices were found as of this date.",
+    )
 
     # Derived: written only by agendas/scoring.py, from the ratings and the criteria weights.
     overall_score = models.FloatField(
@@ -271,24 +279,20 @@ class Agenda(MarkdownFields, SlugNaturalKey, models.Model):
         return [name.strip() for name in self.people.split(",") if name.strip()]
 
 
-class AgendaAlias(models.Model):
+class AgendaAlias(Alias):
     """Another name an agenda is known by, used by importers to merge instead of duplicate."""
 
-    name = models.CharField(max_length=NAME, unique=True, help_text="Matched case-insensitively.")
+    target = "agenda"
+
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="aliases")
 
-    objects = AgendaAliasQuerySet.as_manager()
+    objects = AliasQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Alias.Meta):
         verbose_name_plural = "agenda aliases"
-        constraints = [*max_lengths("agendaalias", name=NAME)]
-
-    def __str__(self):
-        return f"{self.name} → {self.agenda}"
 
     def natural_key(self):
-        return (self.name,)
+        return super().natural_key()
 
     natural_key.dependencies = ["agendas.agenda"]
 
@@ -330,6 +334,27 @@ class Assumption(MarkdownFields, SlugNaturalKey, models.Model):
 
     def get_absolute_url(self):
         return slug_url("agendas:assumption_detail", self.slug)
+
+
+class AssumptionAlias(Alias):
+    """Another wording of an assumption, such as the Shallow Review's, so that its importer
+    links agendas to the shipped assumption instead of adding a duplicate. An imported
+    statement matches when it equals the alias or starts with it (whole words), so a long
+    wording can be named by its first few words."""
+
+    target = "assumption"
+
+    assumption = models.ForeignKey(Assumption, on_delete=models.CASCADE, related_name="aliases")
+
+    objects = AliasQuerySet.as_manager()
+
+    class Meta(Alias.Meta):
+        verbose_name_plural = "assumption aliases"
+
+    def natural_key(self):
+        return super().natural_key()
+
+    natural_key.dependencies = ["agendas.assumption"]
 
 
 class Reliance(models.Model):

@@ -64,3 +64,23 @@ class MarkdownFields:
 
         for name in self.markdown_fields:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
+
+
+class Alias(models.Model):
+    """Another name of a row (an agenda, an area, an assumption), so that importers merge into
+    it instead of adding a duplicate. Subclasses add the foreign key named by `target`."""
+
+    target = ""
+
+    name = models.CharField(max_length=NAME, unique=True, help_text="Matched case-insensitively.")
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+        constraints = [*max_lengths("%(class)s", name=NAME)]
+
+    def __str__(self):
+        return f"{self.name} → {getattr(self, self.target)}"
+
+    def natural_key(self):
+        return (self.name,)

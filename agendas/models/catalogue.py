@@ -12,12 +12,13 @@ from agendas.models.base import (
     SHORT_TEXT,
     SLUG,
     WEB_LINK,
+    Alias,
     SlugNaturalKey,
     max_lengths,
     web_link,
 )
 from agendas.querysets import (
-    AreaAliasQuerySet,
+    AliasQuerySet,
     AreaQuerySet,
     OrganisationQuerySet,
     ProblemQuerySet,
@@ -71,25 +72,21 @@ class Area(SlugNaturalKey, models.Model):
         return self.parent or self
 
 
-class AreaAlias(models.Model):
+class AreaAlias(Alias):
     """Another name of an area: an older section name (Shallow Review 2023, 2024) or one of
     our earlier area names. Importers merge into the area instead of growing a second tree."""
 
-    name = models.CharField(max_length=NAME, unique=True, help_text="Matched case-insensitively.")
+    target = "area"
+
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="aliases")
 
-    objects = AreaAliasQuerySet.as_manager()
+    objects = AliasQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Alias.Meta):
         verbose_name_plural = "area aliases"
-        constraints = [*max_lengths("areaalias", name=NAME)]
-
-    def __str__(self):
-        return f"{self.name} → {self.area}"
 
     def natural_key(self):
-        return (self.name,)
+        return super().natural_key()
 
     natural_key.dependencies = ["agendas.area"]
 

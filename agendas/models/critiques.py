@@ -8,6 +8,10 @@ constraint), and a change nobody reviewed sends it back to review.
 A critique the Shallow Review merely links to, which no editor has read yet, is `linked`:
 public, shown as "linked by the Shallow Review, not yet summarised", with no severity, kind
 or review claimed. An editor who summarises and assesses one publishes it like any other.
+
+Every assessed critique says whose voice it is (people outside the agenda, the agenda's own
+people, or the editors), what its summary rests on (the full text, parts of it, the abstract,
+or another work's account of it) and how confident the editors are in its severity.
 """
 
 from django.conf import settings
@@ -31,6 +35,7 @@ from agendas.models.base import (
 )
 from agendas.models.catalogue import Source
 from agendas.querysets import CritiqueQuerySet
+from agendas.scoring import Confidence
 
 # What a critique says: a change to any of these is a new revision that needs review.
 CONTENT_FIELDS = (
@@ -40,6 +45,10 @@ CONTENT_FIELDS = (
     "body",
     "kind",
     "severity",
+    "severity_confidence",
+    "voice",
+    "basis",
+    "basis_source_id",
     "author",
     "source_id",
     "response",
@@ -68,7 +77,20 @@ class Critique(MarkdownFields, SlugNaturalKey, models.Model):
         REJECTED = "rejected", "Rejected"
         LINKED = "linked", "Linked by the Shallow Review, not yet summarised"
 
+    class Voice(models.TextChoices):
+        OUTSIDE = "outside", "From outside the agenda"
+        OWN = "own", "From the agenda's own people"
+        EDITORS = "editors", "The editors' own analysis"
+
+    class Basis(models.TextChoices):
+        FULL_TEXT = "full-text", "the full text"
+        EXCERPTS = "excerpts", "parts of the full text"
+        ABSTRACT = "abstract", "the abstract only"
+        ACCOUNT = "account", "another work's account of it"
+
     DECISIONS = (Status.PUBLISHED, Status.REJECTED)
+    # What an assessed critique must say beyond its argument, and what a linked one may not.
+    ASSESSMENT_FIELDS = ("kind", "severity", "severity_confidence", "voice", "basis")
 
     markdown_fields = ("body", "response")
 
@@ -92,6 +114,38 @@ class Critique(MarkdownFields, SlugNaturalKey, models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, blank=True)
     severity = models.PositiveSmallIntegerField(choices=Severity.choices, null=True, blank=True)
+    severity_confidence = models.CharField(
+        "confidence in the severity",
+        max_length=10,
+        choices=Confidence.choices,
+        blank=True,
+        help_text="How sure the editors are of the severity they gave.",
+    )
+    voice = models.CharField(
+        "whose voice",
+        max_length=10,
+        choices=Voice.choices,
+        blank=True,
+        help_text="Outside: people not working on the agenda. Own: the agenda's people stating "
+        "a limitation or open problem. Editors: our own analysis, credited to the editors and "
+        "citing what it rests on.",
+    )
+    basis = models.CharField(
+        "summary rests on",
+        max_length=10,
+        choices=Basis.choices,
+        blank=True,
+        help_text="What the editors read to write the summary. It never claims more than that "
+        "text supports.",
+    )
+    basis_source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="critiques_read_through",
+        help_text="When the summary rests on another work's account: that work.",
+    )
     author = models.CharField(
         "credited author",
         max_length=TITLE,
@@ -165,13 +219,46 @@ class Critique(MarkdownFields, SlugNaturalKey, models.Model):
             # A linked critique claims nothing an editor has not assessed.
             models.CheckConstraint(
                 condition=~Q(status="linked")
-                | Q(severity__isnull=True, kind="", reviewed_at__isnull=True),
+                | Q(
+                    severity__isnull=True,
+                    kind="",
+                    severity_confidence="",
+                    voice="",
+                    basis="",
+                    basis_source__isnull=True,
+                    reviewed_at__isnull=True,
+                ),
                 name="critique_linked_claims_nothing",
             ),
             models.CheckConstraint(
                 condition=Q(status="linked")
                 | (Q(severity__isnull=False) & ~Q(kind="") & ~Q(body="") & ~Q(author="")),
                 name="critique_assessed_unless_linked",
+            ),
+            # Only what is published must say whose voice it is and what it rests on: rows
+            # from before these fields existed wait in review until an editor adds them.
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | (~Q(severity_confidence="") & ~Q(voice="") & ~Q(basis="")),
+                name="critique_published_says_voice_and_basis",
+            ),
+            models.CheckConstraint(
+                condition=Q(severity_confidence__in=["", *Confidence.values]),
+                name="critique_severity_confidence_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(voice__in=["", "outside", "own", "editors"]),
+                name="critique_voice_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(basis__in=["", "full-text", "excerpts", "abstract", "account"]),
+                name="critique_basis_known",
+            ),
+            # "Another work's account" names that work; no other basis needs one.
+            models.CheckConstraint(
+                condition=(Q(basis="account") & Q(basis_source__isnull=False))
+                | (~Q(basis="account") & Q(basis_source__isnull=True)),
+                name="critique_account_names_its_work",
             ),
             *max_lengths(
                 "critique",
@@ -227,9 +314,19 @@ class Critique(MarkdownFields, SlugNaturalKey, models.Model):
             "body": (self.body, "Write the argument in our own words before it can be reviewed."),
             "kind": (self.kind, "Say what kind of critique this is."),
             "severity": (self.severity, "Say how severe the critique is, if it holds."),
+            "severity_confidence": (
+                self.severity_confidence,
+                "Say how confident the editors are in that severity.",
+            ),
+            "voice": (self.voice, "Say whose voice this is."),
+            "basis": (self.basis, "Say what the summary rests on."),
             "author": (self.author, "Credit whose argument this is."),
         }
         errors = {name: message for name, (value, message) in required.items() if not value}
+        if self.basis == self.Basis.ACCOUNT and self.basis_source_id is None:
+            errors["basis_source"] = "Name the work whose account the summary rests on."
+        if self.basis != self.Basis.ACCOUNT and self.basis_source_id is not None:
+            errors["basis_source"] = "Only a summary resting on another work's account names one."
         if errors:
             raise ValidationError(errors)
 
@@ -240,6 +337,10 @@ class Critique(MarkdownFields, SlugNaturalKey, models.Model):
     @property
     def is_linked(self):
         return self.status == self.Status.LINKED
+
+    @property
+    def is_answered(self):
+        return bool(self.response)
 
     def decide(self, status, user, when=None):
         """Record an editor's decision on the version as it will be saved."""

@@ -1,6 +1,6 @@
 from django.core import serializers
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, transaction
 
 from agendas import changes
 from agendas.content import fixture_paths
@@ -34,11 +34,18 @@ class Command(BaseCommand):
                     ):
                         file_kept += 1
                         continue
-                    item.save()
+                    try:
+                        with transaction.atomic():
+                            item.save()
+                    except DatabaseError as error:
+                        raise CommandError(
+                            f"{path.name}: {item.object._meta.label} {item.object}: {error}"
+                        ) from error
                     if item.deferred_fields:
                         deferred.append(item)
                     file_created += 1
-            name = f"{path.parent.name}/{path.name}" if path.parent.name == "field" else path.name
+            folder = path.parent.name
+            name = f"{folder}/{path.name}" if folder in ("field", "debate") else path.name
             self.stdout.write(f"  {name:<34} {file_created:>4} added, {file_kept:>4} kept")
             created += file_created
             kept += file_kept
