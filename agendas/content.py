@@ -41,5 +41,9 @@ def fixture_paths():
         *sorted((fixture_dir / "field").glob("*.json")),
         fixture_dir / "reliances.json",
         *sorted((fixture_dir / "debate").glob("*.json")),
-        *(fixture_dir / f"{name}.json" for name in AFTER_DEBATE if (fixture_dir / f"{name}.json").exists()),
+        *(
+            fixture_dir / f"{name}.json"
+            for name in AFTER_DEBATE
+            if (fixture_dir / f"{name}.json").exists()
+        ),
     ]

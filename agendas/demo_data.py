@@ -555,6 +555,9 @@ class Generator:
         weights = [rng.lognormvariate(0, 0.5) for _ in self.agendas]
         targets = rng.choices(self.agendas, weights=weights, k=total)
         kinds = [value for value, _ in Critique.Kind.choices]
+        voices = [Critique.Voice.OUTSIDE, Critique.Voice.OWN, Critique.Voice.EDITORS]
+        bases = [basis for basis in Critique.Basis.values if basis != Critique.Basis.ACCOUNT]
+        confidences = list(CONFIDENCES)
         reviewer = User.objects.filter(is_staff=True).order_by("pk").first()
 
         def rows():
@@ -570,6 +573,7 @@ class Generator:
                 if rng.random() < 0.3:
                     assumption = rng.choice(self.relied_on[agenda.pk])
                 has_response = rng.random() < 0.25
+                voice = rng.choices(voices, weights=[6, 3, 1])[0]
                 yield Critique(
                     agenda_id=agenda.pk,
                     assumption_id=assumption,
@@ -578,7 +582,14 @@ class Generator:
                     body=self.write.markdown(80, 300),
                     kind=rng.choice(kinds),
                     severity=rng.choices([1, 2, 3, 4], weights=[3, 4, 2, 1])[0],
-                    author=self.write.person(),
+                    severity_confidence=rng.choice(confidences),
+                    voice=voice,
+                    # "Another work's account" would need a second source: demo data
+                    # keeps to the bases that name none.
+                    basis=rng.choice(bases),
+                    author=Critique.EDITORS_CREDIT
+                    if voice == Critique.Voice.EDITORS
+                    else self.write.person(),
                     source=rng.choice(self.sources) if rng.random() < 0.5 else None,
                     response=self.write.markdown(30, 120, links=(0, 1)) if has_response else "",
                     status=status,

@@ -22,6 +22,7 @@ from agendas.models import (
     Area,
     Assessor,
     Assumption,
+    AssumptionAlias,
     Criterion,
     CriterionScore,
     Critique,
@@ -36,7 +37,7 @@ from agendas.models import (
 from agendas.scoring import format_score
 
 FORMAT = "alignment-agendas"
-VERSION = 2
+VERSION = 3
 
 
 def export_document():
@@ -51,6 +52,10 @@ def export_document():
         body="body",
         kind="kind",
         severity="severity",
+        severity_confidence="severity_confidence",
+        voice="voice",
+        basis="basis",
+        basis_source="basis_source__slug",
         author="author",
         source="source__slug",
         response="response",
@@ -117,13 +122,7 @@ def export_document():
             caveats="caveats",
             source="source__slug",
         ),
-        "assumptions": _rows(
-            Assumption.objects,
-            "slug",
-            statement="statement",
-            description="description",
-            source="source__slug",
-        ),
+        "assumptions": _assumptions(),
         "agendas": agendas,
         "reliances": _rows(
             Reliance.objects,
@@ -271,6 +270,7 @@ def _agendas():
         fte_text="fte_text",
         fte_source="fte_source__slug",
         fte_date="fte_date",
+        critiques_searched="critiques_searched",
         overall_score="overall_score",
         score_confidence="score_confidence",
         disagreement="disagreement",
@@ -288,6 +288,20 @@ def _agendas():
         row["sources"] = sources[slug]
         row["tags"] = tags[slug]
         row["aliases"] = aliases[slug]
+    return rows
+
+
+def _assumptions():
+    aliases = _related(AssumptionAlias.objects, "assumption__slug", "name")
+    rows = _rows(
+        Assumption.objects,
+        "slug",
+        statement="statement",
+        description="description",
+        source="source__slug",
+    )
+    for row in rows:
+        row["aliases"] = aliases[row["slug"]]
     return rows
 
 
@@ -316,7 +330,7 @@ def _without_draft_sources(document):
     """Drop sources that only unpublished critiques cite: they would reveal the drafts."""
     draft_cited = set()
     for pair in Critique.objects.exclude(status__in=["published", "linked"]).values_list(
-        "source__slug", "response_source__slug"
+        "source__slug", "response_source__slug", "basis_source__slug"
     ):
         draft_cited.update(slug for slug in pair if slug)
     used = {
@@ -326,7 +340,7 @@ def _without_draft_sources(document):
     }
     used.update(slug for agenda in document["agendas"] for slug in agenda["sources"])
     for kind, fields in (
-        ("critiques", ("source", "response_source")),
+        ("critiques", ("source", "response_source", "basis_source")),
         ("reliances", ("source",)),
         ("ratings", ("source",)),
         ("assessors", ("source",)),

@@ -6,9 +6,11 @@ page shows already annotated or prefetched.
 
 from django.db import models
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     FloatField,
@@ -19,8 +21,12 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Cast, Coalesce, Lower
+from django.db.models.functions import Cast, Coalesce, Lower, RowNumber
+
+# Whether the agenda's people replied to a critique, without reading the reply.
+ANSWERED = ExpressionWrapper(~Q(response=""), output_field=BooleanField())
 
 # An agenda's long prose and its rendered HTML: read on its own page, not in lists.
 LONG_AGENDA_FIELDS = (
@@ -159,7 +165,8 @@ class CritiqueQuerySet(SlugQuerySet):
         unread."""
         return (
             self.public()
-            .select_related("agenda", "assumption")
+            .select_related("agenda", "assumption", "basis_source")
+            .annotate(answered=ANSWERED)
             .defer(
                 "body",
                 "response",
@@ -167,11 +174,14 @@ class CritiqueQuerySet(SlugQuerySet):
                 *(f"agenda__{name}" for name in LONG_AGENDA_FIELDS),
                 "assumption__description",
                 "assumption__description_html",
+                "basis_source__note",
             )
         )
 
     def for_detail(self):
-        return self.public().select_related("agenda", "assumption", "source", "response_source")
+        return self.public().select_related(
+            "agenda", "assumption", "source", "response_source", "basis_source"
+        )
 
     def matching(self, text):
         """A plain case-insensitive filter over title, body and credited author."""
@@ -187,6 +197,11 @@ class CritiqueQuerySet(SlugQuerySet):
         return self.order_by(
             F("severity").desc(nulls_last=True), F("reviewed_at").desc(nulls_last=True), "-pk"
         )
+
+    def count_by_status_and_voice(self):
+        """{(status, voice): how many} for these critiques, in one query."""
+        rows = self.order_by().values("status", "voice").annotate(n=Count("*"))
+        return {(row["status"], row["voice"]): row["n"] for row in rows}
 
     def count_by_status(self):
         """{status: how many} for these critiques, in one query."""
@@ -281,7 +296,8 @@ class AssumptionQuerySet(SlugQuerySet):
         )
         critiques = (
             Critique.objects.published()
-            .select_related("agenda")
+            .select_related("agenda", "basis_source")
+            .annotate(answered=ANSWERED)
             .order_by("-severity", "-reviewed_at", "-pk")
         )
         return (
@@ -387,6 +403,29 @@ class RatingQuerySet(ContentQuerySet):
                 "assessor__kind",
             )
         )
+
+    def by_the_editors(self):
+        return self.filter(assessor__kind="editors")
+
+    def first_per_score(self, limit):
+        """At most `limit` ratings of each score, agendas alphabetically, with the agenda's
+        name and slug: one query, whatever the number of ratings."""
+        return (
+            self.annotate(
+                place=Window(
+                    RowNumber(), partition_by=F("score"), order_by=[Lower("agenda__name"), "pk"]
+                )
+            )
+            .filter(place__lte=limit)
+            .select_related("agenda")
+            .only("score", "rationale", "agenda__name", "agenda__slug")
+            .order_by("-score", "place")
+        )
+
+    def count_by_score(self):
+        """{score: how many ratings}, in one query."""
+        rows = self.order_by().values("score").annotate(n=Count("*"))
+        return {row["score"]: row["n"] for row in rows}
 
 
 class RelianceQuerySet(ContentQuerySet):

@@ -104,6 +104,9 @@ def make_critique(agenda=None, status=Critique.Status.PUBLISHED, **fields):
     fields.setdefault("body", f"The argument of critique {n}.")
     fields.setdefault("kind", Critique.Kind.SCALABILITY)
     fields.setdefault("severity", Critique.Severity.MAJOR)
+    fields.setdefault("severity_confidence", "medium")
+    fields.setdefault("voice", Critique.Voice.OUTSIDE)
+    fields.setdefault("basis", Critique.Basis.ABSTRACT)
     if status != Critique.Status.SUBMITTED:
         fields.setdefault("reviewed_at", timezone.now())
     return Critique.objects.create(agenda=agenda or make_agenda(), status=status, **fields)

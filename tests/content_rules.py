@@ -6,9 +6,9 @@ editors both run.
 
 prints every broken rule in the named field or debate files (all of them by default) and
 exits 1 if there is any; with --debate, the per-agenda targets (critiques, voices,
-assumptions) are checked for the agendas of the named areas only. Rules that compare with the reference material (the copying rule, facts taken
-from the Shallow Review's papers.csv) need ../shared/reference beside the checkout; without
-it they are skipped, and say so.
+assumptions) are checked for the agendas of the named areas only. Rules that compare with
+the reference material (the copying rule, facts taken from the Shallow Review's papers.csv)
+need ../shared/reference beside the checkout; without it they are skipped, and say so.
 """
 
 import csv
@@ -46,6 +46,12 @@ KINDS = {"scalability", "tractability", "theory-of-change", "evidence", "safety"
 # Every agenda ships at least this many published critiques and rests on this many assumptions.
 MIN_CRITIQUES = 2
 MIN_ASSUMPTIONS = 2
+# Agendas for which the editors searched and found fewer published critiques than that, with
+# what the page and the closing note say. Never filled with the editors' own analysis.
+FEWER_CRITIQUES_FOUND = {
+    "high-actuation-spaces": "searched 2026-12-02: only the authors' own sequence, funding "
+    "pages and supportive reviews were found, so one critique is shipped",
+}
 
 FIELD_ORDER = [
     "agendas.source",
@@ -216,7 +222,9 @@ def check_debate_file(path, problems):
         problems.append(f"debate/{where}: models that do not belong in a debate file: {unknown}")
     order = [DEBATE_ORDER.index(model) for model in models if model in DEBATE_ORDER]
     if order != sorted(order):
-        problems.append(f"debate/{where}: rows out of order; keep them in this order: {DEBATE_ORDER}")
+        problems.append(
+            f"debate/{where}: rows out of order; keep them in this order: {DEBATE_ORDER}"
+        )
     if any("pk" in row for row in rows):
         problems.append(f"debate/{where}: rows name a pk; use natural keys only")
     for critique in rows_of("agendas.critique", [(where, row) for row in rows]):
@@ -292,7 +300,9 @@ def check_debate_references(problems):
     slugs = defaultdict(int)
     for critique in rows_of("agendas.critique"):
         slugs[critique["slug"]] += 1
-    problems.extend(f"critique slug {slug!r} is used {n} times" for slug, n in slugs.items() if n > 1)
+    problems.extend(
+        f"critique slug {slug!r} is used {n} times" for slug, n in slugs.items() if n > 1
+    )
     urls = defaultdict(list)
     for source in rows_of("agendas.source"):
         if source.get("url"):
@@ -328,7 +338,7 @@ def check_debate_targets(problems, agenda_slugs=None):
                 f"reliance {reliance['agenda'][0]} -> {reliance['assumption'][0]}: no source"
             )
     for slug in agenda_slugs or [row["slug"] for row in rows_of("agendas.agenda")]:
-        if len(published[slug]) < MIN_CRITIQUES:
+        if len(published[slug]) < MIN_CRITIQUES and slug not in FEWER_CRITIQUES_FOUND:
             problems.append(
                 f"agenda {slug}: {len(published[slug])} published critique(s), "
                 f"needs {MIN_CRITIQUES}"
@@ -352,6 +362,10 @@ def check_ratings(problems):
         levels = {int(level) for level in LEVEL.findall(rating.get("rationale", ""))}
         if rating["score"] not in levels:
             problems.append(f"{key}: the rationale must name its level ('level {rating['score']}')")
+        elif not rating.get("rationale", "").startswith(f"Level {rating['score']}: "):
+            problems.append(
+                f"{key}: the rationale opens 'Level {rating['score']}: ' and a one-line reason"
+            )
         if rating["assessor"][0] == EDITORS:
             rated[rating["agenda"][0]].add(rating["criterion"][0])
     for agenda in rows_of("agendas.agenda"):
@@ -448,11 +462,14 @@ def check_copying(problems):
 def review_critique_links():
     """[(agenda name, link URL)] of every critique the export links to a non-lab agenda."""
     link = re.compile(r"\[(?:[^\[\]\\]|\\.)+\]\(((?:[^()\s\\]|\\.|\([^()\s]*\))+)\)")
-    return [
+    search = re.compile(r"^https?://(?:www\.)?google\.[a-z.]+/search\?q=(https?://[^&\s]+)$")
+    urls = (
         (row["name"].strip(), url.replace("\\", "").strip())
         for row in review_agendas()
         for url in link.findall(row["critiques"])
-    ]
+    )
+    # As the importer does, a link to a web search for an address is that address.
+    return [(name, search.sub(r"\1", url)) for name, url in urls]
 
 
 def check_review_critiques(problems, agenda_slugs=None):

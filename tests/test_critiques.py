@@ -230,7 +230,7 @@ def test_detail_shows_everything_about_a_published_critique(client, db):
 
 def test_detail_without_response_says_so(client, db):
     html = client.get(make_critique().get_absolute_url()).text
-    assert "No response has been recorded." in html
+    assert "No published reply from the agenda’s people is recorded here." in html
     assert "None in particular" in html
 
 

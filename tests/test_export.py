@@ -42,7 +42,7 @@ def test_the_json_export_has_a_format_version_and_every_public_kind(client, db):
     make_landscape(agendas=2)
     document = get_json(client)
     assert document["format"] == "alignment-agendas"
-    assert document["version"] == 2
+    assert document["version"] == 3
     for kind in (
         "problems",
         "areas",
@@ -161,17 +161,17 @@ def test_the_csv_export_defuses_spreadsheet_formulas(client, db):
 
 @pytest.mark.parametrize("url", ["/export/agendas.json", "/export/agendas.csv"])
 def test_export_pages_run_in_a_fixed_number_of_queries(client, db, django_assert_num_queries, url):
-    # problems, areas, organisations, sources, criteria, assessors, assumptions, agendas and
-    # their problems, organisations, sources, tags and aliases, reliances, critiques, ratings,
-    # figures, the agendas' stored criterion scores, and the sources of unpublished
-    # critiques: 19, whatever the size.
+    # problems, areas, organisations, sources, criteria, assessors, assumptions and their
+    # aliases, agendas and their problems, organisations, sources, tags and aliases,
+    # reliances, critiques, ratings, figures, the agendas' stored criterion scores, and the
+    # sources of unpublished critiques: 20, whatever the size.
     make_landscape(agendas=2, criteria=2)
     cache.clear()
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         assert client.get(url).status_code == 200
     add_more_agendas(6)
     cache.clear()
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         assert client.get(url).status_code == 200
 
 
@@ -242,7 +242,7 @@ def test_import_refuses_a_file_that_is_not_utf8(db, tmp_path):
 def test_import_refuses_other_formats_and_versions(db, tmp_path):
     with pytest.raises(CommandError, match="not an Alignment Agendas export"):
         import_file(tmp_path, {"agendas": []})
-    with pytest.raises(CommandError, match="version 1; this site reads version 2"):
+    with pytest.raises(CommandError, match="version 1; this site reads version 3"):
         import_file(tmp_path, {"format": "alignment-agendas", "version": 1})
 
 
@@ -265,7 +265,7 @@ def test_import_names_the_record_and_field_of_an_invalid_value(client, db, tmp_p
 def test_import_names_a_reference_that_is_nowhere(db, tmp_path):
     document = {
         "format": "alignment-agendas",
-        "version": 2,
+        "version": 3,
         "agendas": [{"slug": "x", "name": "X", "summary": "Does x.", "area": "no-such-area"}],
     }
     with pytest.raises(CommandError, match=r"agendas\[0\] \(x\): area 'no-such-area' is neither"):
@@ -273,7 +273,7 @@ def test_import_names_a_reference_that_is_nowhere(db, tmp_path):
 
 
 def test_import_names_a_missing_key_field(db, tmp_path):
-    document = {"format": "alignment-agendas", "version": 2, "areas": [{"name": "No slug"}]}
+    document = {"format": "alignment-agendas", "version": 3, "areas": [{"name": "No slug"}]}
     with pytest.raises(CommandError, match=r"areas\[0\]: missing field 'slug'"):
         import_file(tmp_path, document)
 

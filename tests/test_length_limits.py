@@ -22,7 +22,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from simple_history.models import HistoricalChanges
 
-from agendas.models import AreaAlias
+from agendas.models import AreaAlias, AssumptionAlias
 from tests import builders
 from tests.test_history import admin_page_data
 
@@ -66,6 +66,12 @@ def make_area_alias():
     return AreaAlias.objects.create(name="Another name", area=builders.make_area())
 
 
+def make_assumption_alias():
+    return AssumptionAlias.objects.create(
+        name="Another wording", assumption=builders.make_assumption()
+    )
+
+
 # One row of each model, valid in every other respect (a dated description, say), so that
 # only the length constraint can refuse the update.
 ROWS = {
@@ -75,6 +81,7 @@ ROWS = {
     "areaalias": make_area_alias,
     "assessor": builders.make_assessor,
     "assumption": builders.make_assumption,
+    "assumptionalias": make_assumption_alias,
     "criterion": builders.make_criterion,
     "critique": builders.make_critique,
     "figure": builders.make_figure,

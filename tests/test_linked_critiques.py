@@ -28,7 +28,10 @@ def agenda(db):
 
 def test_the_agenda_page_lists_linked_critiques_apart_and_claims_nothing(client, agenda):
     html = client.get(agenda.get_absolute_url()).text
-    assert "1 summarised and assessed by our editors; 1 linked by the Shallow Review" in html
+    assert (
+        "1 summarised and assessed by our editors (1 from outside the agenda); "
+        "1 linked by the Shallow Review" in html
+    )
     linked = html.split('id="linked-heading"')[1]
     assert "Why debate fails" in linked
     assert "by Ann Critic" in linked
@@ -86,11 +89,16 @@ def test_an_editor_summarises_a_linked_critique_into_a_normal_one(agenda, editor
     critique.status = Critique.Status.PUBLISHED
     with pytest.raises(ValidationError) as error:
         critique.full_clean()
-    assert {"body", "kind", "severity"} <= set(error.value.message_dict)
+    assert {"body", "kind", "severity", "severity_confidence", "voice", "basis"} <= set(
+        error.value.message_dict
+    )
 
     critique.body = "Our summary of the argument."
     critique.kind = Critique.Kind.SCALABILITY
     critique.severity = Critique.Severity.MODERATE
+    critique.severity_confidence = "medium"
+    critique.voice = Critique.Voice.OUTSIDE
+    critique.basis = Critique.Basis.EXCERPTS
     critique.decide(Critique.Status.PUBLISHED, editor)
     critique.full_clean()
     critique.save()

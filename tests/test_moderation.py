@@ -23,8 +23,12 @@ def critique_form(agenda, **overrides):
         "slug": "judges-can-be-fooled",
         "kind": Critique.Kind.SCALABILITY,
         "severity": Critique.Severity.MAJOR,
+        "severity_confidence": "medium",
         "body": "A strong enough debater wins with a false answer.",
         "author": "A. Critic",
+        "voice": Critique.Voice.OUTSIDE,
+        "basis": Critique.Basis.ABSTRACT,
+        "basis_source": "",
         "source": "",
         "response": "",
         "response_source": "",
@@ -213,6 +217,9 @@ def test_editor_summarises_a_linked_critique_and_publishes_it(client, editor):
         "body": "Judges can be fooled by a stronger debater.",
         "kind": Critique.Kind.SCALABILITY,
         "severity": Critique.Severity.MAJOR,
+        "severity_confidence": "low",
+        "voice": Critique.Voice.OUTSIDE,
+        "basis": Critique.Basis.FULL_TEXT,
         "status": Status.PUBLISHED,
     }
     assert client.post(change_url(critique), form).status_code == 302
@@ -244,7 +251,9 @@ def test_a_linked_critique_claims_no_kind_or_severity(client, editor):
     form = admin_page_data(client.get(change_url(critique))) | {"kind": "evidence"}
     response = client.post(change_url(critique), form)
     assert response.status_code == 200
-    assert "claims no kind or severity" in str(response.context["adminform"].form.errors)
+    assert "claims no kind, severity, voice or reading" in str(
+        response.context["adminform"].form.errors
+    )
     critique.refresh_from_db()
     assert critique.kind == ""
 

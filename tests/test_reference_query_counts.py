@@ -91,8 +91,9 @@ PAGES = [
     # 1 criteria with their count of rated agendas, 2 the assessors who rate.
     ("criterion_list", None, "", 2),
     # 1 the criterion, 2 count, 3 the page of agendas with their stored score on it (mean,
-    # spread, confidence), 4 the assessors, 5 their ratings of the agendas on the page.
-    ("criterion_detail", "the-criterion", "", 5),
+    # spread, confidence), 4 the assessors, 5 their ratings of the agendas on the page;
+    # the editors' calibration: 6 how many ratings at each level, 7 the first at each.
+    ("criterion_detail", "the-criterion", "", 7),
     # 1 problems with agenda counts, 2 the first agendas of each (a sliced prefetch).
     ("problem_list", None, "", 2),
     # 1 how many organisations, 2 a page of them with agenda counts, 3 their figures with

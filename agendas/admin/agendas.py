@@ -17,6 +17,7 @@ from agendas.models import (
     Agenda,
     AgendaAlias,
     Assumption,
+    AssumptionAlias,
     Critique,
     Rating,
     Reliance,
@@ -46,6 +47,14 @@ class RatingInline(HardenedInline, admin.TabularInline):
 
 class AliasInline(HardenedInline, admin.TabularInline):
     model = AgendaAlias
+    extra = 0
+
+
+class AssumptionAliasInline(HardenedInline, admin.TabularInline):
+    """Other wordings (the Shallow Review's, say) the importer merges into this assumption:
+    an imported statement that equals an alias or starts with it is this assumption."""
+
+    model = AssumptionAlias
     extra = 0
 
 
@@ -190,7 +199,7 @@ class AssumptionAdmin(UserWrittenAdmin):
     search_fields = ["statement", "slug", "description"]
     prepopulated_fields = {"slug": ["statement"]}
     autocomplete_fields = ["source"]
-    inlines = [RelianceInline]
+    inlines = [AssumptionAliasInline, RelianceInline]
 
     def get_queryset(self, request):
         return (

@@ -108,12 +108,13 @@ class CritiqueForm(forms.ModelForm):
         return cleaned
 
     def _check_linked(self, cleaned):
-        """A linked critique is public yet unassessed: it claims no kind or severity, and
-        cites only sources that are public already (approving one is a separate act)."""
+        """A linked critique is public yet unassessed: it claims no kind, severity, voice or
+        reading, and cites only sources that are public already (approving one is a separate
+        act)."""
         errors = {
-            name: "A critique that is only linked claims no kind or severity. Set the status "
-            "to Submitted or Published to assess it."
-            for name in ("kind", "severity")
+            name: "A critique that is only linked claims no kind, severity, voice or reading. "
+            "Set the status to Submitted or Published to assess it."
+            for name in (*Critique.ASSESSMENT_FIELDS, "basis_source")
             if cleaned.get(name)
         }
         public = Source.objects.public()
@@ -139,6 +140,7 @@ class CritiqueAdmin(UserWrittenAdmin):
         "status",
         "severity",
         "kind",
+        "voice",
         "submitted_by",
         "reviewed_by",
         "reviewed_at",
@@ -146,15 +148,36 @@ class CritiqueAdmin(UserWrittenAdmin):
     ]
     # source and response_source: the preview names them, so they come in the same query.
     list_select_related = ["agenda", "submitted_by", "reviewed_by", "source", "response_source"]
-    list_filter = [ModerationStatusFilter, "severity", "kind"]
+    list_filter = [ModerationStatusFilter, "severity", "kind", "voice", "basis"]
     list_per_page = 25  # each row carries its rendered text
     search_fields = ["title", "slug", "body", "author", "agenda__name"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["agenda", "assumption", "source", "response_source"]
+    autocomplete_fields = ["agenda", "assumption", "source", "basis_source", "response_source"]
     actions = ["publish", "reject"]
     fieldsets = [
-        (None, {"fields": ["agenda", "assumption", "title", "slug", "kind", "severity"]}),
-        ("The argument", {"fields": ["body", "author", "source"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "agenda",
+                    "assumption",
+                    "title",
+                    "slug",
+                    "kind",
+                    "severity",
+                    "severity_confidence",
+                ]
+            },
+        ),
+        (
+            "The argument",
+            {
+                "fields": ["body", "author", "voice", "source", "basis", "basis_source"],
+                "description": "Say whose voice it is and what the summary rests on; it never "
+                "claims more than that text supports. The editors' own analysis is credited "
+                "to the editors.",
+            },
+        ),
         ("The reply", {"fields": ["response", "response_source"]}),
         (
             "As the public page will show it",

@@ -23,6 +23,7 @@ from agendas.models import (
     Area,
     Assessor,
     Assumption,
+    AssumptionAlias,
     Criterion,
     Critique,
     Figure,
@@ -97,6 +98,7 @@ KINDS = [
             "fte_high",
             "fte_text",
             "fte_date",
+            "critiques_searched",
         ),
         {
             "area": Area,
@@ -116,12 +118,25 @@ KINDS = [
         "critiques",
         Critique,
         ("slug",),
-        ("title", "body", "kind", "severity", "author", "response", "status", "reviewed_at"),
+        (
+            "title",
+            "body",
+            "kind",
+            "severity",
+            "severity_confidence",
+            "voice",
+            "basis",
+            "author",
+            "response",
+            "status",
+            "reviewed_at",
+        ),
         {
             "agenda": Agenda,
             "assumption": Assumption,
             "source": Source,
             "response_source": Source,
+            "basis_source": Source,
         },
         allowed={"status": (Critique.Status.PUBLISHED, Critique.Status.LINKED)},
     ),
@@ -209,6 +224,11 @@ class _JsonImport:
             if kind.section == "agendas":
                 for index, record in enumerate(self.document["agendas"]):
                     self.link_agenda(record, f"agendas[{index}]")
+            if kind.section == "assumptions":
+                for index, record in enumerate(self.document["assumptions"]):
+                    where = f"assumptions[{index}]"
+                    assumption = self.ref(Assumption, record.get("slug"), where, "slug")
+                    self.add_aliases(AssumptionAlias, assumption, record, where)
 
     def import_record(self, kind, record, where):
         lookup = {}
@@ -268,15 +288,19 @@ class _JsonImport:
         if missing:
             agenda.tags.add(*missing)
         self.count_links("agenda tags", len(tags), len(missing))
+        self.add_aliases(AgendaAlias, agenda, record, where)
+
+    def add_aliases(self, model, owner, record, where):
+        """The record's other names for `owner` that no row of `model` holds yet."""
         for name in self.list_value(record, "aliases", where):
-            alias = AgendaAlias.objects.filter(name__iexact=name).first()
+            alias = model.objects.filter(name__iexact=name).first()
             if alias is None:
-                self.create(AgendaAlias(name=name, agenda=agenda), f"{where}, alias {name!r}")
+                self.create(model(name=name, **{model.target: owner}), f"{where}, alias {name!r}")
                 self.summary.created("aliases")
-            elif alias.agenda_id == agenda.pk:
+            elif getattr(alias, f"{model.target}_id") == owner.pk:
                 self.summary.unchanged("aliases")
             else:
-                self.summary.skipped("aliases", "already naming another agenda")
+                self.summary.skipped("aliases", f"already naming another {model.target}")
 
     def count_links(self, kind, wanted, added):
         for _ in range(added):

@@ -11,6 +11,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.utils.text import slugify
 
@@ -184,11 +185,25 @@ class Link:
 
 
 def markdown_links(text):
-    """Every [text](url) link in a cell, unescaped, in order."""
+    """Every [text](url) link in a cell, unescaped, in order; a link to a web search for an
+    address becomes a link to that address."""
     return [
-        Link(text=_unescape(match["text"]).strip(), url=_unescape(match["url"]).strip())
+        Link(
+            text=_unescape(match["text"]).strip(),
+            url=unwrap_search_link(_unescape(match["url"]).strip()),
+        )
         for match in _LINK.finditer(text)
     ]
+
+
+_SEARCH_LINK = re.compile(r"^https?://(?:www\.)?google\.[a-z.]+/search\?q=(https?://[^&\s]+)$")
+
+
+def unwrap_search_link(url):
+    """https://www.google.com/search?q=https://example.org/post -> https://example.org/post
+    (the export links one critique through a search for its address)."""
+    match = _SEARCH_LINK.match(url)
+    return unquote(match[1]) if match else url
 
 
 def _unescape(text):

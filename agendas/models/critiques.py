@@ -89,6 +89,8 @@ class Critique(MarkdownFields, SlugNaturalKey, models.Model):
         ACCOUNT = "account", "another work's account of it"
 
     DECISIONS = (Status.PUBLISHED, Status.REJECTED)
+    # How the editors' own analysis is credited (tests/content_rules.py checks the fixtures).
+    EDITORS_CREDIT = "Alignment Agendas editors"
     # What an assessed critique must say beyond its argument, and what a linked one may not.
     ASSESSMENT_FIELDS = ("kind", "severity", "severity_confidence", "voice", "basis")
 

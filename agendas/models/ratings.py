@@ -1,12 +1,14 @@
 """The scalability rubric, who rates against it, their ratings, and the scores derived
 from them (stored by agendas/scoring.py, never written anywhere else)."""
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from agendas.links import slug_url
@@ -23,6 +25,11 @@ from agendas.models.base import (
 from agendas.models.catalogue import Source
 from agendas.querysets import AssessorQuerySet, CriterionQuerySet, RatingQuerySet
 from agendas.scoring import Confidence
+
+# A rationale opens "Level N: " and one sentence giving the reason (tests/content_rules.py).
+LEVEL_PREFIX = re.compile(r"^\s*level\s*\d\s*[:.]\s*", re.IGNORECASE)
+FIRST_SENTENCE = re.compile(r"(.+?[.!?])(?=\s+[A-Z(“\"]|\s*$)", re.DOTALL)
+REASON_LINE = 200
 
 
 class Criterion(SlugNaturalKey, models.Model):
@@ -187,6 +194,13 @@ class Rating(models.Model):
         # A rating moved to another agenda changes the scores of both (agendas/changes.py).
         rating._loaded_agenda_id = rating.__dict__.get("agenda_id")
         return rating
+
+    @property
+    def reason_line(self):
+        """The rationale's one-line reason: its first sentence after "Level N:"."""
+        text = LEVEL_PREFIX.sub("", self.rationale, count=1)
+        first = FIRST_SENTENCE.match(text)
+        return first.group(1) if first else Truncator(text).chars(REASON_LINE)
 
     def natural_key(self):
         return (self.agenda.slug, self.criterion.slug, self.assessor.slug)

@@ -235,7 +235,10 @@ def agenda_list(request):
 def agenda_detail(request, slug):
     agenda = get_object_or_404(Agenda.objects.for_detail(), slug=slug)
     critiques = agenda.critiques.for_detail()
-    counts = agenda.critiques.count_by_status()
+    counts = agenda.critiques.count_by_status_and_voice()
+    by_voice = {
+        voice: n for (status, voice), n in counts.items() if status == Critique.Status.PUBLISHED
+    }
     score = score_agenda(agenda, Criterion.objects.all())
     radar = charts.radar(
         "radar",
@@ -261,9 +264,15 @@ def agenda_detail(request, slug):
             "published_critiques": list(
                 critiques.published().most_severe_first()[:CRITIQUES_SHOWN]
             ),
-            "published_count": counts.get(Critique.Status.PUBLISHED, 0),
+            "published_count": sum(by_voice.values()),
+            "voice_counts": [
+                (label, by_voice[voice])
+                for voice, label in Critique.Voice.choices
+                if voice in by_voice
+            ],
+            "has_outside_critique": Critique.Voice.OUTSIDE in by_voice,
             "linked_critiques": list(critiques.linked().order_by("title", "pk")[:LINKED_SHOWN]),
-            "linked_count": counts.get(Critique.Status.LINKED, 0),
+            "linked_count": counts.get((Critique.Status.LINKED, ""), 0),
             "related": related_agendas(agenda),
         },
     )

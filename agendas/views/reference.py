@@ -3,7 +3,7 @@
 Only published critiques are shown or counted anywhere here.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, Paginator
@@ -19,6 +19,7 @@ from agendas.models import (
     Critique,
     Organisation,
     Problem,
+    Rating,
     Reliance,
     TaggedAgenda,
 )
@@ -39,6 +40,8 @@ AGENDA_LINKS_PER_ROW = 12
 ORGANISATIONS_PER_PAGE = 50
 ORGANISATIONS_ORPHANS = 5
 RANKING_ORPHANS = 5
+# The editors' ratings named per level on a criterion's page (its calibration, bounded).
+CALIBRATION_PER_LEVEL = 20
 
 
 def paginate(queryset, form, per_page, orphans, count=None):
@@ -278,6 +281,20 @@ def add_assessor_ratings(criterion, ranking):
     return assessors
 
 
+def calibration_levels(criterion):
+    """The editors' ratings on this criterion grouped by level, best first: (score, the
+    rubric's words for it, the first ratings at that level, how many there are)."""
+    ratings = Rating.objects.filter(criterion=criterion).by_the_editors()
+    counts = ratings.count_by_score()
+    shown = defaultdict(list)
+    for rating in ratings.first_per_score(CALIBRATION_PER_LEVEL):
+        shown[rating.score].append(rating)
+    return [
+        (score, guidance, shown[score], counts.get(score, 0))
+        for score, guidance in reversed(criterion.guidance)
+    ]
+
+
 def criterion_detail(request, slug):
     criterion = get_object_or_404(Criterion, slug=slug)
     form = PageForm(request.GET)
@@ -301,6 +318,7 @@ def criterion_detail(request, slug):
             "page": page,
             "assessors": assessors,
             "ranking": ranking,
+            "levels": calibration_levels(criterion),
         },
     )
 
