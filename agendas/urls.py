@@ -1,7 +1,7 @@
 from django.urls import path
 
 from agendas.feeds import AgendaCritiquesFeed, LatestCritiquesFeed
-from agendas.views import compare, data, pages, reference, search
+from agendas.views import compare, data, pages, reference, search, suggestions
 
 app_name = "agendas"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("landscape/", pages.landscape_table, name="landscape"),
     path("agendas/", pages.agenda_list, name="agenda_list"),
     path("agendas/<slug:slug>/", pages.agenda_detail, name="agenda_detail"),
+    path("agendas/<slug:slug>/suggest/", suggestions.suggest, name="agenda_suggest"),
+    path("suggest/", suggestions.suggest, name="suggest"),
+    path("suggest/thanks/", suggestions.suggest_thanks, name="suggest_thanks"),
     path("compare/", compare.compare, name="compare"),
     path("search/", search.search, name="search"),
     path("assumptions/", reference.assumption_list, name="assumption_list"),

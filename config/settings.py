@@ -172,6 +172,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username
 # from one IP address, that pair is refused (HTTP 429) until the cool-off has passed.
+# Readers' suggestions (agendas/suggestions.py): how many one address may send an hour.
+SUGGESTIONS_PER_HOUR = env_int("SUGGESTIONS_PER_HOUR", 5, minimum=1)
+
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 60, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -22,6 +22,7 @@ from agendas.models import (
     Rating,
     Reliance,
     Source,
+    Suggestion,
 )
 
 _counter = itertools.count(1)
@@ -110,6 +111,13 @@ def make_critique(agenda=None, status=Critique.Status.PUBLISHED, **fields):
     if status != Critique.Status.SUBMITTED:
         fields.setdefault("reviewed_at", timezone.now())
     return Critique.objects.create(agenda=agenda or make_agenda(), status=status, **fields)
+
+
+def make_suggestion(**fields):
+    fields.setdefault("text", "A stale name on this page.")
+    fields.setdefault("page", "/")
+    fields.setdefault("sender", "0" * 64)
+    return Suggestion.objects.create(**fields)
 
 
 def make_criterion(**fields):

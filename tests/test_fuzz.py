@@ -57,10 +57,12 @@ LIST_PAGES = [
     "agendas:organisation_list",
     "agendas:tag_list",
     "agendas:search",
+    "agendas:suggest",
 ]
 SLUG_PAGES = [
     "/agendas/{}/",
     "/agendas/{}/feed/",
+    "/agendas/{}/suggest/",
     "/assumptions/{}/",
     "/critiques/{}/",
     "/criteria/{}/",
@@ -125,3 +127,25 @@ def test_compare_never_answers_5xx(client, some_content, selection, diff):
 @given(q=st.text(max_size=1500), page=values, kind=values)
 def test_search_never_answers_5xx(client, some_content, q, page, kind):
     assert_no_server_error(client, reverse("agendas:search"), {"q": q, "page": page, "type": kind})
+
+
+@FUZZ
+@given(
+    fields=st.dictionaries(
+        st.one_of(st.sampled_from(["kind", "text", "source_url", "email", "website"]), text),
+        values,
+        max_size=8,
+    ),
+    came_from=values,
+)
+def test_suggestions_never_answer_5xx_nor_store_what_the_form_refuses(
+    client, some_content, fields, came_from
+):
+    from agendas.models import Suggestion
+
+    before = Suggestion.objects.count()
+    url = f"/agendas/agenda-known/suggest/?from={quote(came_from, safe='')}"
+    response = client.post(url, fields, REMOTE_ADDR=f"203.0.113.{before % 250}")
+    assert response.status_code < 500, (fields, response.status_code)
+    stored = Suggestion.objects.count() - before
+    assert stored == (1 if response.status_code == 302 and not fields.get("website") else 0)

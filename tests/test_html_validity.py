@@ -96,6 +96,9 @@ def page_shapes():
         "assumption-list-area": (f"/assumptions/?area={area.slug}", 200),
         "error-400-compare": (f"/compare/?a={agendas[0].slug}&a={agendas[0].slug}", 400),
         "error-404": ("/agendas/no-such-agenda/", 404),
+        "suggest": ("/suggest/?from=/critiques/", 200),
+        "agenda-suggest": (f"{agendas[0].get_absolute_url()}suggest/", 200),
+        "suggest-thanks": ("/suggest/thanks/", 200),
     }
 
 

@@ -8,7 +8,7 @@ never gives a 500), ``catalogue`` (reference rows: areas, problems, sources, ...
 
 from django.contrib import admin
 
-from agendas.admin import agendas, catalogue, critiques  # noqa: F401  (registers the admins)
+from agendas.admin import agendas, catalogue, critiques, suggestions  # noqa: F401  (registers)
 from agendas.admin.base import harden_site
 
 # "agendas" comes last in INSTALLED_APPS, so every other app's admin is registered by now.

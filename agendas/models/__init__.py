@@ -23,6 +23,7 @@ from agendas.models.base import MarkdownFields, SlugNaturalKey, web_link
 from agendas.models.catalogue import Area, AreaAlias, Figure, Organisation, Problem, Source
 from agendas.models.critiques import Critique
 from agendas.models.ratings import Assessor, Criterion, CriterionScore, Rating
+from agendas.models.suggestions import Suggestion
 
 __all__ = [
     "Agenda",
@@ -41,6 +42,7 @@ __all__ = [
     "Rating",
     "Reliance",
     "Source",
+    "Suggestion",
     "TaggedAgenda",
     "web_link",
     "MarkdownFields",

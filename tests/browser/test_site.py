@@ -46,6 +46,7 @@ def site_pages(agendas):
         "organisation-detail": f"/organisations/{Organisation.objects.first().slug}/",
         "tag-list": "/tags/",
         "tag-detail": "/tags/tag-0/",
+        "suggest": f"{agenda.get_absolute_url()}suggest/",
     }
 
 
