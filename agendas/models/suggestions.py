@@ -117,12 +117,12 @@ class Suggestion(models.Model):
         ]
         permissions = [("handle_suggestion", "Can mark readers' suggestions used or dismissed")]
 
+    def __str__(self):
+        where = self.agenda.name if self.agenda_id else "the site"
+        return f"{self.get_kind_display()} on {where}, {self.created:%Y-%m-%d}"
+
     def validate_constraints(self, exclude=None):
         # The form's fields check lengths, choices and links before the database refuses
         # them; asking the database again for each constraint would cost a public post
         # eighteen queries.
         pass
-
-    def __str__(self):
-        where = self.agenda.name if self.agenda_id else "the site"
-        return f"{self.get_kind_display()} on {where}, {self.created:%Y-%m-%d}"

@@ -37,6 +37,6 @@ def local_path(value):
     """A path on this site the reader came from, or "/" for anything else."""
     if not value.startswith("/") or value.startswith("//") or len(value) > 200:
         return "/"
-    if any(ord(character) < 32 or character in "\\<>\"" for character in value):
+    if any(ord(character) < 32 or character in '\\<>"' for character in value):
         return "/"
     return value
