@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from agendas import labels
+
 MAX_SCORE = 5
 DASHES = ["", "6 3", "2 3", "10 3 2 3", "1 5", "12 6"]
 
@@ -383,6 +385,36 @@ class Mark:
     high: float | None
     middle: float | None  # where the point sits: the range's geometric middle
     area: int  # index of its top-level area
+    name: str = ""  # a short name to write beside the mark
+    label_rank: int | None = None  # labelled when there is room, lowest rank first
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The landscape's layout, in the SVG's own units. The page draws a wide one, and a
+    narrow one for phones with larger text and fewer labels."""
+
+    width: int
+    height: int
+    top: int
+    bottom: int
+    strip_left: int  # the strip of agendas with no FTE estimate
+    strip_right: int
+    left: int  # the log-scale plot
+    right: int
+    radius: float
+    label_size: float  # font size of the direct labels
+    labels: int  # at most this many
+    css_class: str
+    # Marks are links named by their agenda; a drawing that only summarises (the phone's,
+    # beside the wide chart and the table) is one picture, and weighs less.
+    links: bool = True
+
+
+WIDE = Frame(1100, 500, 18, 428, 58, 138, 176, 1084, 4.5, 12.5, 30, "chart-landscape")
+PHONE = Frame(
+    600, 660, 22, 570, 78, 168, 206, 584, 7.5, 17, 8, "chart-landscape-phone", links=False
+)
 
 
 def _log_range(values):
@@ -419,45 +451,53 @@ def _dodge(items, step, limit):
     return offsets
 
 
-def landscape(chart_id, marks, title, desc, unrated=0):
-    """Overall score (y, 1-5) against estimated FTEs (x, log scale): each agenda's FTE range
+def _score_range(marks):
+    """The whole scores the y axis spans: from the lowest mark's down to the highest mark's
+    up, at least two apart, within 1 to 5."""
+    scores = [m.score for m in marks] or [1, MAX_SCORE]
+    low = max(1, math.floor(min(scores)))
+    high = min(MAX_SCORE, max(math.ceil(max(scores)), low + 2))
+    return max(1, min(low, high - 2)), high
+
+
+def landscape(chart_id, marks, title, desc, unrated=0, frame=WIDE):
+    """Overall score (y) against estimated FTEs (x, log scale): each agenda's FTE range
     as a bar with a marker at its geometric middle; agendas with no estimate sit apart in a
-    labelled strip at the left. Every mark is a link named by its `label`."""
-    width, height = 820, 470
-    top, bottom = 18, 398
-    strip_left, strip_right = 58, 138
-    left, right = 176, 800
+    labelled strip at the left. Every mark is a link named by its `label`; the marks with a
+    `label_rank` get their short `name` written beside them where it fits."""
+    f = frame
     known = [m for m in marks if m.middle is not None]
     unknown = [m for m in marks if m.middle is None]
     lo, hi = _log_range(v for m in known for v in (m.low, m.high))
     span = math.log10(hi) - math.log10(lo)
+    score_low, score_high = _score_range(marks)
 
     def x_of(value):
-        return left + (right - left) * (math.log10(max(value, lo)) - math.log10(lo)) / span
+        return f.left + (f.right - f.left) * (math.log10(max(value, lo)) - math.log10(lo)) / span
 
     def y_of(score):
-        return bottom - (bottom - top) * (score - 1) / (MAX_SCORE - 1)
+        return f.bottom - (f.bottom - f.top) * (score - score_low) / (score_high - score_low)
 
     parts = [
         format_html(
             '<rect class="lm-strip" x="{}" y="{}" width="{}" height="{}"/>',
-            strip_left,
-            top - 6,
-            strip_right - strip_left,
-            bottom - top + 12,
+            f.strip_left,
+            f.top - 6,
+            f.strip_right - f.strip_left,
+            f.bottom - f.top + 12,
         )
     ]
-    for score in range(1, MAX_SCORE + 1):
+    for score in range(score_low, score_high + 1):
         y = _fmt(y_of(score))
         parts.append(
             format_html(
                 '<line class="chart-grid" x1="{}" y1="{}" x2="{}" y2="{}"/>'
                 '<text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>',
-                strip_left,
+                f.strip_left,
                 y,
-                right,
+                f.right,
                 y,
-                strip_left - 8,
+                f.strip_left - 8,
                 _fmt(y_of(score) + 4),
                 score,
             )
@@ -474,11 +514,11 @@ def landscape(chart_id, marks, title, desc, unrated=0):
                 '<line class="chart-grid" x1="{}" y1="{}" x2="{}" y2="{}"/>'
                 '<text class="chart-tick" x="{}" y="{}" text-anchor="middle">{}</text>',
                 x,
-                top - 6,
+                f.top - 6,
                 x,
-                bottom + 6,
+                f.bottom + 6,
                 x,
-                bottom + 22,
+                f.bottom + 24,
                 f"{tick:,.0f}",
             )
         )
@@ -488,15 +528,18 @@ def landscape(chart_id, marks, title, desc, unrated=0):
             "Estimated FTEs (log scale)</text>"
             '<text class="chart-axis" x="{}" y="{}" text-anchor="middle">FTEs</text>'
             '<text class="chart-axis" x="{}" y="{}" text-anchor="middle">unknown</text>'
-            '<text class="chart-axis" transform="rotate(-90)" x="{}" y="14" '
-            'text-anchor="middle">Overall score (1 to 5)</text>',
-            _fmt((left + right) / 2),
-            bottom + 48,
-            _fmt((strip_left + strip_right) / 2),
-            bottom + 22,
-            _fmt((strip_left + strip_right) / 2),
-            bottom + 38,
-            _fmt(-(top + bottom) / 2),
+            '<text class="chart-axis" transform="rotate(-90)" x="{}" y="{}" '
+            'text-anchor="middle">Overall score ({} to {})</text>',
+            _fmt((f.left + f.right) / 2),
+            f.bottom + 52,
+            _fmt((f.strip_left + f.strip_right) / 2),
+            f.bottom + 24,
+            _fmt((f.strip_left + f.strip_right) / 2),
+            f.bottom + 44,
+            _fmt(-(f.top + f.bottom) / 2),
+            _fmt(f.strip_left / 3),
+            score_low,
+            score_high,
         )
     )
     if unrated:
@@ -504,15 +547,15 @@ def landscape(chart_id, marks, title, desc, unrated=0):
             format_html(
                 '<text class="chart-tick" x="{}" y="{}" text-anchor="end">'
                 "{} not yet rated, not drawn</text>",
-                right,
-                height - 4,
+                f.right,
+                f.height - 4,
                 unrated,
             )
         )
 
     # Marks on (nearly) the same score are moved a few pixels apart, up and down in turn,
     # where their bars would overlap; in the unknown strip they spread sideways.
-    radius = 4.5
+    radius = f.radius
     placed = []
     by_row = {}
     for mark in known:
@@ -520,15 +563,17 @@ def landscape(chart_id, marks, title, desc, unrated=0):
     for row in by_row.values():
         row.sort(key=lambda m: (x_of(m.low), x_of(m.high)))
         extents = [(x_of(m.low) - radius - 2, x_of(m.high) + radius + 2) for m in row]
-        for mark, offset in zip(row, _dodge(extents, 5, 20), strict=True):
+        for mark, offset in zip(row, _dodge(extents, radius + 0.5, 4 * radius + 2), strict=True):
             placed.append((mark, x_of(mark.middle), y_of(mark.score) + offset))
     by_row = {}
     for mark in unknown:
         by_row.setdefault(round(y_of(mark.score)), []).append(mark)
-    centre = (strip_left + strip_right) / 2
+    centre = (f.strip_left + f.strip_right) / 2
     for row in by_row.values():
         row.sort(key=lambda m: m.label)
-        offsets = _dodge([(0, 0)] * len(row), 2 * radius + 2, (strip_right - strip_left) / 2 - 6)
+        offsets = _dodge(
+            [(0, 0)] * len(row), 2 * radius + 2, (f.strip_right - f.strip_left) / 2 - radius - 2
+        )
         placed += [
             (mark, centre + offset, y_of(mark.score))
             for mark, offset in zip(row, offsets, strict=True)
@@ -541,21 +586,59 @@ def landscape(chart_id, marks, title, desc, unrated=0):
             bar = format_html(
                 '<path d="M{} {}H{}"/>', _n(x_of(mark.low)), _n(y), _n(x_of(mark.high))
             )
+        shape = _shape(mark.area, x, y, radius)
         by_area.setdefault(mark.area, []).append(
-            format_html(
-                '<a href="{}"><title>{}</title>{}{}</a>',
-                mark.url,
-                mark.label,
-                bar,
-                _shape(mark.area, x, y, radius),
-            )
+            format_html('<a href="{}"><title>{}</title>{}{}</a>', mark.url, mark.label, bar, shape)
+            if f.links
+            else format_html("{}{}", bar, shape)
         )
     for area, links in sorted(by_area.items()):
         parts.append(format_html('<g class="lm-marks area-{}">', area_style(area)))
         parts.extend(links)
         parts.append(mark_safe("</g>"))
-    svg = _svg_open(chart_id, width, height, title, desc, "chart-landscape", role="group")
+    parts.append(_direct_labels(placed, f))
+    role = "group" if f.links else "img"
+    svg = _svg_open(chart_id, f.width, f.height, title, desc, f.css_class, role=role)
     return mark_safe(svg + "".join(parts) + "</svg>")  # noqa: S308 - every part escaped
+
+
+def _direct_labels(placed, frame):
+    """The short names of the ranked marks, where they fit (agendas/labels.py). Each mark's
+    link already carries its full name, so the labels are hidden from assistive technology."""
+    ranked = sorted(
+        ((mark, x, y) for mark, x, y in placed if mark.label_rank is not None and mark.name),
+        key=lambda item: item[0].label_rank,
+    )[: frame.labels]
+    wanted = [labels.Wanted(mark.url, mark.name, x, y, frame.radius + 1) for mark, x, y in ranked]
+    obstacles = [labels.mark_box(x, y, frame.radius + 1) for _, x, y in placed]
+    bounds = labels.Box(frame.strip_left, 0, frame.right, frame.bottom + 4)
+    # Leader lines may reach further when the text is larger.
+    reach = frame.label_size / WIDE.label_size
+    found = labels.place(wanted, obstacles, bounds, frame.label_size, reach)
+    if not found:
+        return ""
+    lines = [
+        format_html(
+            '<path class="lm-leader" d="M{} {}L{} {}"/>', *(_n(value) for value in label.leader)
+        )
+        for label in found
+        if label.leader
+    ]
+    texts = [
+        format_html(
+            '<text x="{}" y="{}" text-anchor="{}">{}</text>',
+            _n(label.x),
+            _n(label.y),
+            label.anchor,
+            label.text,
+        )
+        for label in found
+    ]
+    return format_html(
+        '<g class="lm-labels" aria-hidden="true" font-size="{}">{}</g>',
+        _n(frame.label_size),
+        mark_safe("".join([*lines, *texts])),  # noqa: S308 - every part escaped
+    )
 
 
 @dataclass

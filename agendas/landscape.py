@@ -25,6 +25,11 @@ from agendas.scoring import SCORE_BANDS, band_of
 # gets too crowded for marks that can be told apart and clicked.
 AGGREGATE_OVER = 150
 BEST_PER_AREA = 3
+SHORT_NAME = 28
+# Direct labels: the agendas readers look for (the highest and lowest scored, the most
+# staffed, those the published views judge), in the order the chart tries to fit them.
+LABEL_EXTREMES = 3
+LABEL_STAFFED = 5
 
 
 @dataclass
@@ -40,10 +45,20 @@ class Point:
     fte_text: str
     area: object  # its top-level Area
     area_index: int  # colour and shape of that area
+    published_views: int = 0  # how many published works read as assessors rate it
+    label_rank: int | None = None  # written beside its mark when there is room, lowest first
 
     @property
     def url(self):
         return slug_url("agendas:agenda_detail", self.slug)
+
+    @property
+    def short_name(self):
+        """The name without its parenthesis, cut at a word past SHORT_NAME characters."""
+        name = self.name.split(" (")[0].strip()
+        if len(name) <= SHORT_NAME:
+            return name
+        return name[:SHORT_NAME].rsplit(" ", 1)[0].rstrip(":,;") + "…"
 
     @property
     def fte_range(self):
@@ -161,6 +176,36 @@ class Landscape:
         ]
 
 
+def rank_labels(points):
+    """Set label_rank on the rated points a reader looks for, most wanted first: the highest
+    and the lowest scored, the three most staffed, those the published views judge (most
+    views first), then the next extremes and the next most staffed. `points` are sorted best
+    score first."""
+    rated = [point for point in points if point.score is not None]
+    staffed = sorted(
+        (point for point in rated if point.fte_middle is not None),
+        key=lambda point: (-point.fte_middle, point.name.casefold()),
+    )
+    judged = sorted(
+        (point for point in rated if point.published_views),
+        key=lambda point: (-point.published_views, -(point.fte_middle or 0), point.name),
+    )
+    order = [
+        *rated[:1],
+        *rated[-1:],
+        *staffed[:3],
+        *judged,
+        *rated[1:LABEL_EXTREMES],
+        *rated[-LABEL_EXTREMES:-1],
+        *staffed[3:LABEL_STAFFED],
+    ]
+    rank = 0
+    for point in order:
+        if point.label_rank is None:
+            point.label_rank = rank
+            rank += 1
+
+
 def list_url(weight_items=(), **filters):
     """The agenda list filtered and sorted by score, under the same weights."""
     params = [*((name, value) for name, value in filters.items() if value), ("sort", "score")]
@@ -184,10 +229,12 @@ def build(weights, weight_items=()):
             fte_text=row["fte_text"],
             area=by_pk[row["top_area_id"]],
             area_index=index[row["top_area_id"]],
+            published_views=row["published_views"],
         )
         for row in Agenda.objects.for_landscape(weights)
     ]
     points.sort(key=lambda p: (p.score is None, -(p.score or 0), p.name.casefold(), p.slug))
+    rank_labels(points)
 
     summaries = {
         area.pk: AreaSummary(area, index[area.pk], url=list_url(weight_items, area=area.slug))

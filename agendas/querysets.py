@@ -577,10 +577,13 @@ class AgendaQuerySet(SlugQuerySet):
         page needs these few columns and nothing else."""
         return (
             self.annotate(
-                shown_score=weights.score(), top_area_id=Coalesce("area__parent_id", "area_id")
+                shown_score=weights.score(),
+                top_area_id=Coalesce("area__parent_id", "area_id"),
+                published_views=self.count_of_published_views(),
             )
             .order_by()
             .values(
+                "published_views",
                 "name",
                 "slug",
                 "shown_score",
@@ -591,6 +594,21 @@ class AgendaQuerySet(SlugQuerySet):
                 "top_area_id",
             )
         )
+
+    @staticmethod
+    def count_of_published_views():
+        """How many published works read as assessors (documents: the essay, published
+        views) rate the agenda: the agendas readers come looking for."""
+        from agendas.models import Rating
+
+        rated = (
+            Rating.objects.filter(agenda=OuterRef("pk"), assessor__kind="document")
+            .order_by()
+            .values("agenda")
+            .annotate(n=Count("assessor", distinct=True))
+            .values("n")
+        )
+        return Coalesce(Subquery(rated, output_field=IntegerField()), 0)
 
     def for_list(self, weights):
         """shown_score: the overall score under `weights` (the stored one, or the reader's).

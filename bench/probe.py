@@ -51,6 +51,9 @@ PAGE, DOCUMENT = "page", "document"
 NOT_PROBED = {
     "healthz": "a load balancer's probe: one SELECT 1",
     "robots_txt": "a fixed text",
+    "agendas:suggest": "a short form, never cached; its posts are limited per address",
+    "agendas:agenda_suggest": "the same form with the agenda's name",
+    "agendas:suggest_thanks": "a fixed thank-you page",
 }
 
 

@@ -118,7 +118,24 @@ def test_landscape_axis_runs_from_a_decade_to_a_round_number_above_the_largest()
     svg = parse(landscape("l", [mark("a", 3, 3, 170)], "t", "d"))
     ticks = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "chart-tick"]
     assert ticks[-3:] == ["10", "100", "200"]
-    assert ticks[5] == "1"  # after the score ticks 1 to 5
+    assert ticks[3] == "1"  # after the score ticks 3 to 5
+
+
+def test_landscape_score_axis_spans_the_whole_scores_around_the_data_at_least_two_apart():
+    def score_ticks(*scores):
+        marks = [mark(f"m{i}", score, 1, 2) for i, score in enumerate(scores)]
+        svg = parse(landscape("l", marks, "t", "d"))
+        ticks = svg.iter(f"{SVG}text")
+        return [
+            t.text
+            for t in ticks
+            if t.get("class") == "chart-tick" and t.get("text-anchor") == "end"
+        ]
+
+    assert score_ticks(3) == ["3", "4", "5"]
+    assert score_ticks(1.4, 2.2) == ["1", "2", "3"]
+    assert score_ticks(4.5) == ["3", "4", "5"]
+    assert score_ticks(1.2, 4.6) == ["1", "2", "3", "4", "5"]
 
 
 def test_landscape_moves_overlapping_marks_on_one_score_apart_but_not_far():

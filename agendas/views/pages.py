@@ -79,6 +79,8 @@ def landscape_table(request):
 
 
 def _landscape_chart(view):
+    """The drawings of the landscape: bins past AGGREGATE_OVER agendas, else a wide chart
+    and one for phones."""
     if view.aggregated:
         columns = [band.label for band in reversed(SCORE_BANDS)]
         rows = []
@@ -95,7 +97,7 @@ def _landscape_chart(view):
             f"{b.headcount.fte_label} FTEs"
             for b in view.bins
         )
-        return charts.landscape_bins(
+        bins = charts.landscape_bins(
             "landscape",
             rows,
             columns,
@@ -103,6 +105,7 @@ def _landscape_chart(view):
             "Each bubble is the agendas of one area whose overall score falls in one band; "
             f"its area grows with their estimated FTEs. {desc}",
         )
+        return [bins]
     marks = [
         charts.Mark(
             label=_mark_label(point),
@@ -112,22 +115,26 @@ def _landscape_chart(view):
             high=point.fte_range[1] if point.fte_range else None,
             middle=point.fte_middle,
             area=point.area_index,
+            name=point.short_name,
+            label_rank=point.label_rank,
         )
         for point in view.rated
     ]
     desc = (
-        f"{len(marks)} agendas, each placed by its overall score (1 to 5, up) against its "
+        f"{len(marks)} agendas, each placed by its overall score (up) against its "
         "estimated full-time equivalents (log scale, right), its FTE range drawn as a bar; "
         f"{view.unknown_fte_count} with no FTE estimate sit in the strip at the left. "
-        "The table below gives every agenda's numbers."
+        "The best known are named beside their mark. The table below gives every agenda's "
+        "numbers."
     )
-    return charts.landscape(
-        "landscape",
-        marks,
-        "Overall score against estimated FTEs, one mark per agenda",
-        desc,
-        unrated=view.unrated_count,
-    )
+    title = "Overall score against estimated FTEs, one mark per agenda"
+    return [
+        charts.landscape("landscape", marks, title, desc, unrated=view.unrated_count),
+        # Phones get their own drawing, with larger text and fewer names (site.css shows one).
+        charts.landscape(
+            "landscape-phone", marks, title, desc, view.unrated_count, frame=charts.PHONE
+        ),
+    ]
 
 
 def _mark_label(point):
