@@ -75,6 +75,9 @@ class AssumptionMatrixForm(forms.Form):
         return next((area for area in self.areas if area.slug == slug), None)
 
 
+ANSWERED, UNANSWERED = "answered", "unanswered"
+
+
 class CritiqueFilterForm(forms.Form):
     NEWEST = "newest"
     SEVERITY = "severity"
@@ -118,6 +121,34 @@ class CritiqueFilterForm(forms.Form):
         choices=[("", "Any kind"), *Critique.Kind.choices],
         error_messages={"invalid_choice": "“%(value)s” is not a kind of critique."},
     )
+    voice = forms.ChoiceField(
+        widget=QuickSelect,
+        label="Whose voice",
+        required=False,
+        choices=[("", "Any voice"), *Critique.Voice.choices],
+        error_messages={"invalid_choice": "“%(value)s” is not a voice a critique is in."},
+    )
+    basis = forms.ChoiceField(
+        widget=QuickSelect,
+        label="Summary rests on",
+        required=False,
+        choices=[
+            ("", "Anything read"),
+            *((value, label[0].upper() + label[1:]) for value, label in Critique.Basis.choices),
+        ],
+        error_messages={"invalid_choice": "“%(value)s” is not something a summary rests on."},
+    )
+    reply = forms.ChoiceField(
+        widget=QuickSelect,
+        label="Reply",
+        required=False,
+        choices=[
+            ("", "Answered or not"),
+            (ANSWERED, "Answered by the agenda's people"),
+            (UNANSWERED, "Not answered"),
+        ],
+        error_messages={"invalid_choice": "“%(value)s” is not answered or unanswered."},
+    )
     severity = forms.TypedChoiceField(
         widget=QuickSelect,
         label="Severity",
@@ -136,7 +167,18 @@ class CritiqueFilterForm(forms.Form):
     )
     page = page_field()
 
-    filter_fields = ("q", "agenda", "assumption", "state", "kind", "severity", "sort")
+    filter_fields = (
+        "q",
+        "agenda",
+        "assumption",
+        "state",
+        "kind",
+        "voice",
+        "basis",
+        "reply",
+        "severity",
+        "sort",
+    )
 
     def __init__(self, data=None):
         super().__init__(data)
@@ -155,9 +197,7 @@ class CritiqueFilterForm(forms.Form):
 
     def is_filtered(self):
         data = self.cleaned_data
-        return any(
-            data.get(name) for name in ("q", "agenda", "assumption", "state", "kind", "severity")
-        )
+        return any(data.get(name) for name in self.filter_fields if name != "sort")
 
     def apply(self, critiques):
         """Filter and sort a CritiqueQuerySet by the validated values."""
@@ -172,6 +212,12 @@ class CritiqueFilterForm(forms.Form):
             critiques = critiques.filter(status=data["state"])
         if data["kind"]:
             critiques = critiques.filter(kind=data["kind"])
+        if data["voice"]:
+            critiques = critiques.filter(voice=data["voice"])
+        if data["basis"]:
+            critiques = critiques.filter(basis=data["basis"])
+        if data["reply"]:
+            critiques = critiques.answered(data["reply"] == ANSWERED)
         if data["severity"] is not None:
             critiques = critiques.filter(severity=data["severity"])
         if data["sort"] == self.SEVERITY:

@@ -156,6 +156,10 @@ class CritiqueQuerySet(SlugQuerySet):
     def awaiting_review(self):
         return self.filter(status="submitted")
 
+    def answered(self, yes=True):
+        """Critiques the agenda's people replied to (or, with yes=False, did not)."""
+        return self.exclude(response="") if yes else self.filter(response="")
+
     def latest_published(self):
         return self.published().select_related("agenda", "source").order_by("-reviewed_at", "-pk")
 

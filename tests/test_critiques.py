@@ -46,6 +46,8 @@ def mixed(db):
         kind=Critique.Kind.EVIDENCE,
         severity=Critique.Severity.MINOR,
         body="Sycophancy appears in today's models.",
+        voice=Critique.Voice.OWN,
+        basis=Critique.Basis.FULL_TEXT,
         reviewed_at=days_ago(1),
     )
     make_critique(
@@ -55,6 +57,7 @@ def mixed(db):
         severity=Critique.Severity.MAJOR,
         author="Jane Sceptic",
         assumption=judged,
+        response="The proposers say raters can be trained.",
         reviewed_at=days_ago(2),
     )
     make_critique(agenda=rlhf, title="Draft never shown", status=Critique.Status.SUBMITTED)
@@ -110,6 +113,22 @@ def test_sort_by_severity_puts_the_most_severe_first(client, mixed):
         ({"q": "debaters"}, ["Honest debaters may lose"]),
         ({"agenda": "rlhf", "kind": "scalability"}, ["Raters are fooled by confident answers"]),
         ({"agenda": "debate", "kind": "evidence"}, []),
+        ({"voice": "own"}, ["Reward hacking shows up early"]),
+        (
+            {"voice": "outside"},
+            ["Raters are fooled by confident answers", "Honest debaters may lose"],
+        ),
+        ({"voice": "editors"}, []),
+        ({"basis": "full-text"}, ["Reward hacking shows up early"]),
+        ({"reply": "answered"}, ["Raters are fooled by confident answers"]),
+        (
+            {"reply": "unanswered"},
+            ["Reward hacking shows up early", "Honest debaters may lose"],
+        ),
+        (
+            {"voice": "outside", "reply": "unanswered", "sort": "severity"},
+            ["Honest debaters may lose"],
+        ),
     ],
 )
 def test_each_filter_narrows_the_list(client, mixed, params, expected):
@@ -133,7 +152,7 @@ def test_no_match_says_so(client, mixed):
 
 def test_form_controls_are_labelled(client, mixed):
     html = client.get(LIST).text
-    for name in ["q", "agenda", "assumption", "state", "kind", "severity", "sort"]:
+    for name in ["q", "agenda", "assumption", "state", "kind", "voice", "basis", "reply"]:
         assert f'<label for="id_{name}">' in html
         assert f'id="id_{name}"' in html
 
@@ -149,6 +168,9 @@ def test_form_controls_are_labelled(client, mixed):
         ({"severity": "9"}, "Severity must be 1 to 4, not “9”."),
         ({"severity": "major"}, "Severity must be 1 to 4, not “major”."),
         ({"sort": "random"}, "“random” is not a way to sort critiques."),
+        ({"voice": "loud"}, "“loud” is not a voice a critique is in."),
+        ({"basis": "rumour"}, "“rumour” is not something a summary rests on."),
+        ({"reply": "yes"}, "“yes” is not answered or unanswered."),
         ({"page": "two"}, "The page must be a whole number."),
         ({"page": "0"}, "Page: Ensure this value is greater than or equal to 1."),
         ({"page": "99999999999999999999"}, "Page: Ensure this value is less than or equal to"),
