@@ -202,6 +202,20 @@ class CritiqueQuerySet(SlugQuerySet):
             F("severity").desc(nulls_last=True), F("reviewed_at").desc(nulls_last=True), "-pk"
         )
 
+    def most_severe_per_agenda(self):
+        """The first of `most_severe_first()` for each agenda among these critiques, with
+        `answered`: one query, whatever the number of agendas."""
+        order = [F("severity").desc(nulls_last=True), F("reviewed_at").desc(nulls_last=True)]
+        return (
+            self.annotate(
+                place=Window(RowNumber(), partition_by=F("agenda_id"), order_by=[*order, "-pk"]),
+                answered=ANSWERED,
+            )
+            .filter(place=1)
+            .only("agenda_id", "slug", "title", "author", "severity", "voice", "response")
+            .order_by()
+        )
+
     def count_by_status_and_voice(self):
         """{(status, voice): how many} for these critiques, in one query."""
         rows = self.order_by().values("status", "voice").annotate(n=Count("*"))

@@ -124,6 +124,31 @@ def test_critique_counts_by_severity_count_only_published(client, trio):
     assert rows["All published critiques"] == [2, 1]
 
 
+def test_each_column_leads_its_critiques_with_the_most_severe_and_whether_it_was_answered(
+    client, trio
+):
+    rlhf, interp, elk = trio
+    make_critique(agenda=rlhf, title="Moderate one", severity=2)
+    make_critique(agenda=rlhf, title="Fatal one", severity=4, response="We disagree because…")
+    make_critique(agenda=rlhf, title="Fatal draft", severity=4, status="submitted")
+    make_critique(agenda=interp, title="Only one", severity=1)
+    make_critique(agenda=elk, status="linked")
+    response = compare(client, "rlhf", "interp", "elk")
+    [row] = [row for s in response.context["sections"] for row in s.rows if row.kind == "critique"]
+    assert row.label == "Most severe critique"
+    assert [(c.title, c.answered) if c else None for c in row.cells] == [
+        ("Fatal one", True),
+        ("Only one", False),
+        None,
+    ]
+    cells = response.text[response.text.index("Most severe critique") :]
+    assert (
+        'Fatal one</a> <span class="small">Fatal if true · from outside the agenda · answered'
+        in cells
+    )
+    assert "no reply recorded" in cells and "none published" in cells
+
+
 def test_differences_only_hides_rows_that_are_the_same(client, trio):
     full = row_labels(compare(client, "rlhf", "interp"))
     diff = compare(client, "rlhf", "interp", diff=True)
@@ -230,7 +255,7 @@ def test_critique_counts_follow_the_columns_and_are_zero_when_there_are_none(cli
     make_critique(agenda=elk, status="linked")
     response = compare(client, "elk", "interp", "rlhf")
     section = next(s for s in response.context["sections"] if s.title == "Critiques by severity")
-    assert [(row.label, row.cells) for row in section.rows] == [
+    assert [(row.label, row.cells) for row in section.rows[1:]] == [
         ("Fatal if true", [0, 1, 0]),
         ("Major", [0, 0, 0]),
         ("Moderate", [0, 1, 0]),

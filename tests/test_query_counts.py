@@ -98,14 +98,15 @@ def test_compare(client, landscape, django_assert_num_queries):
     query = "&".join(f"a={agenda.slug}" for agenda in landscape[:3])
     # areas for the picker's narrowing form; agendas with area; problems; organisations;
     # ratings; stored criterion scores; reliances; criteria; published critique counts by
-    # agenda and severity; the agendas the picker offers, with their areas (bounded)
-    with django_assert_num_queries(10):
+    # agenda and severity; each agenda's most severe published critique; the agendas the
+    # picker offers, with their areas (bounded)
+    with django_assert_num_queries(11):
         get(client, f"/compare/?{query}")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         get(client, f"/compare/?{query}&diff=1&area={landscape[0].area.slug}&q=agenda")
     criterion = landscape[0].ratings.first().criterion
     # the reader's score per column is a subquery of the agendas' query
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         get(client, f"/compare/?{query}&w-{criterion.slug}=3")
 
 

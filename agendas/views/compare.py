@@ -22,7 +22,8 @@ from agendas.widgets import QuickSelect
 class Row:
     label: str
     cells: list
-    kind: str = "text"  # text | overall | criterion | assumption | problems | organisations
+    # text | overall | criterion | assumption | critique | problems | organisations
+    kind: str = "text"
     keys: list = field(default_factory=list)  # what "differs" compares, one per cell
     note: str = ""
 
@@ -63,9 +64,15 @@ def compare(request):
 
     agendas = [found[slug] for slug in slugs]
     critique_counts = Agenda.objects.filter(slug__in=slugs).public_critique_counts()
+    strongest = {
+        critique.agenda_id: critique
+        for critique in Critique.objects.published()
+        .filter(agenda__in=agendas)
+        .most_severe_per_agenda()
+    }
     scores = [score_agenda(agenda, criteria) for agenda in agendas]
     diff_only = form.cleaned_data["diff"]
-    sections = _sections(agendas, scores, critique_counts)
+    sections = _sections(agendas, scores, critique_counts, strongest)
     if reader.is_custom:
         sections[0].rows.insert(_reader_score_at(sections[0]), _reader_score_row(agendas))
     if diff_only:
@@ -272,12 +279,12 @@ def _compare_url(slugs, diff_only, weight_items=()):
     return reverse("agendas:compare") + "?" + urlencode(params)
 
 
-def _sections(agendas, scores, critique_counts):
+def _sections(agendas, scores, critique_counts, strongest):
     return [
         Section("Overview", _overview_rows(agendas, scores)),
         Section("Ratings by criterion", _criterion_rows(scores)),
         Section("Assumptions", _assumption_rows(agendas)),
-        Section("Critiques by severity", _critique_rows(agendas, critique_counts)),
+        Section("Critiques by severity", _critique_rows(agendas, critique_counts, strongest)),
         Section("Problems and people", _problem_rows(agendas)),
     ]
 
@@ -365,15 +372,25 @@ def _assumption_rows(agendas):
     return rows
 
 
-def _critique_rows(agendas, critique_counts):
+def _critique_rows(agendas, critique_counts, strongest):
     """critique_counts: {(agenda pk, severity): count}, from public_critique_counts(); severity
-    None counts the critiques only linked by the Shallow Review."""
+    None counts the critiques only linked by the Shallow Review. strongest: {agenda pk: its
+    most severe published critique}."""
     severities = list(reversed(Critique.Severity.choices))
     counts = [
         [critique_counts.get((agenda.pk, severity), 0) for severity, _ in severities]
         for agenda in agendas
     ]
+    most_severe = [strongest.get(agenda.pk) for agenda in agendas]
     rows = [
+        Row(
+            "Most severe critique",
+            most_severe,
+            kind="critique",
+            keys=[(c.severity, c.answered) if c else None for c in most_severe],
+        )
+    ]
+    rows += [
         _text_row(label, [count[index] for count in counts])
         for index, (_, label) in enumerate(severities)
     ]
