@@ -149,6 +149,7 @@ def query_fields():
         AssumptionMatrixForm,
         ComparePickerForm,
         CritiqueFilterForm,
+        DisagreementFilterForm,
         PageForm,
     )
     from agendas.forms import AgendaFilterForm, CompareForm
@@ -162,6 +163,9 @@ def query_fields():
         "agendas:search": {**SearchForm.base_fields, "page": page_number},
         "agendas:assumption_list": AssumptionMatrixForm.base_fields,
         "agendas:critique_list": CritiqueFilterForm.base_fields,
+        "agendas:disagreement_list": DisagreementFilterForm.base_fields,
+        # The page a suggestion came from (never cached, but the query reaches the view).
+        "agendas:suggest": {"from": forms.CharField()},
         "agendas:criterion_detail": PageForm.base_fields,
         "agendas:organisation_list": PageForm.base_fields,
         "sitemap_section": {"p": page_number},

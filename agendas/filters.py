@@ -5,8 +5,9 @@ the form's errors, never a 500.
 """
 
 from django import forms
+from django.db.models import Q
 
-from agendas.models import Agenda, Area, Assumption, Critique
+from agendas.models import Agenda, Area, Assumption, Criterion, Critique
 from agendas.widgets import QuickSelect
 
 
@@ -262,3 +263,49 @@ class ComparePickerForm(forms.Form):
         if text := self.cleaned_data["q"]:
             agendas = agendas.filter(name__icontains=text)
         return agendas
+
+
+class DisagreementFilterForm(forms.Form):
+    """Narrows the cells where assessors disagree to one area (with its sub-areas) and one
+    criterion."""
+
+    area = forms.ChoiceField(
+        widget=QuickSelect,
+        label="Area",
+        required=False,
+        error_messages={"invalid_choice": "There is no area “%(value)s”."},
+    )
+    criterion = forms.ChoiceField(
+        widget=QuickSelect,
+        label="Criterion",
+        required=False,
+        error_messages={"invalid_choice": "There is no criterion “%(value)s”."},
+    )
+    page = page_field()
+
+    filter_fields = ("area", "criterion")
+
+    def __init__(self, data=None):
+        super().__init__(data)
+        self.areas = list(Area.objects.order_by("order", "name").only("name", "slug", "parent"))
+        self.fields["area"].choices = [("", "Every area"), *area_choices(self.areas)]
+        self.fields["criterion"].choices = [
+            ("", "Every criterion"),
+            *Criterion.objects.order_by("order", "name").values_list("slug", "name"),
+        ]
+
+    def visible_filters(self):
+        return [self[name] for name in self.filter_fields]
+
+    def is_filtered(self):
+        return any(self.cleaned_data.get(name) for name in self.filter_fields)
+
+    def apply(self, scores):
+        """Narrow a CriterionScoreQuerySet by the validated values."""
+        data = self.cleaned_data
+        if data["area"]:
+            area = next(area for area in self.areas if area.slug == data["area"])
+            scores = scores.filter(Q(agenda__area=area) | Q(agenda__area__parent=area))
+        if data["criterion"]:
+            scores = scores.filter(criterion__slug=data["criterion"])
+        return scores

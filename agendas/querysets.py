@@ -440,10 +440,49 @@ class RatingQuerySet(ContentQuerySet):
             .order_by("-score", "place")
         )
 
+    def for_cells(self, cells):
+        """The ratings of these (agenda, criterion) cells (CriterionScore rows), with their
+        assessors, best score first: one query for a page of cells."""
+        pairs = {(cell.agenda_id, cell.criterion_id) for cell in cells}
+        if not pairs:
+            return self.none()
+        return (
+            self.filter(
+                agenda_id__in={agenda for agenda, _ in pairs},
+                criterion_id__in={criterion for _, criterion in pairs},
+            )
+            .select_related("assessor", "source")
+            .order_by("-score", "assessor__name")
+        )
+
     def count_by_score(self):
         """{score: how many ratings}, in one query."""
         rows = self.order_by().values("score").annotate(n=Count("*"))
         return {row["score"]: row["n"] for row in rows}
+
+
+class CriterionScoreQuerySet(models.QuerySet):
+    """Derived rows, written only by agendas/scoring.py (which reports its own writes)."""
+
+    def disagreements(self):
+        """Cells where the assessors' scores differ, the widest gap first, then the cells
+        more assessors rated."""
+        return (
+            self.filter(rating_count__gte=2, spread__gte=1)
+            .select_related("agenda", "criterion")
+            .only(
+                "mean",
+                "spread",
+                "rating_count",
+                "confidence",
+                "agenda__name",
+                "agenda__slug",
+                "criterion__name",
+                "criterion__slug",
+                "criterion__order",
+            )
+            .order_by("-spread", "-rating_count", Lower("agenda__name"), "criterion__order", "pk")
+        )
 
 
 class RelianceQuerySet(ContentQuerySet):

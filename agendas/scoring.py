@@ -328,6 +328,13 @@ class AgendaScore:
         return sum(len(summary.ratings) for summary in self.criteria)
 
     @property
+    def disagreements(self):
+        """The criteria on which this agenda's assessors gave different scores, the widest
+        gap first (rubric order among equals), each with its ratings highest first."""
+        split = [summary for summary in self.criteria if summary.spread]
+        return sorted(split, key=lambda summary: -summary.spread)
+
+    @property
     def assessors(self):
         """Every assessor who rated this agenda, by name, without repeats."""
         seen = {}

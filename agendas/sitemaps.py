@@ -30,6 +30,7 @@ class PagesSitemap(Sitemap):
             "agendas:agenda_list",
             "agendas:assumption_list",
             "agendas:critique_list",
+            "agendas:disagreement_list",
             "agendas:criterion_list",
             "agendas:problem_list",
             "agendas:organisation_list",

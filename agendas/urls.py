@@ -1,7 +1,7 @@
 from django.urls import path
 
 from agendas.feeds import AgendaCritiquesFeed, LatestCritiquesFeed
-from agendas.views import compare, data, pages, reference, search, suggestions
+from agendas.views import compare, data, disagreements, pages, reference, search, suggestions
 
 app_name = "agendas"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("assumptions/<slug:slug>/", reference.assumption_detail, name="assumption_detail"),
     path("critiques/", reference.critique_list, name="critique_list"),
     path("critiques/<slug:slug>/", reference.critique_detail, name="critique_detail"),
+    path("disagreements/", disagreements.disagreement_list, name="disagreement_list"),
     path("criteria/", reference.criterion_list, name="criterion_list"),
     path("criteria/<slug:slug>/", reference.criterion_detail, name="criterion_detail"),
     path("problems/", reference.problem_list, name="problem_list"),

@@ -95,6 +95,7 @@ def choose_urls():
         "assumption": (PAGE, assumption.get_absolute_url()),
         "critique_list": (PAGE, reverse("agendas:critique_list")),
         "critique": (PAGE, reverse("agendas:critique_detail", args=[critique.slug])),
+        "disagreements": (PAGE, reverse("agendas:disagreement_list")),
         "criterion_list": (PAGE, reverse("agendas:criterion_list")),
         "criterion": (PAGE, reverse("agendas:criterion_detail", args=[criterion.slug])),
         "problem_list": (PAGE, reverse("agendas:problem_list")),

@@ -810,6 +810,10 @@ def test_the_cache_knows_every_parameter_each_page_reads(db, rf):
         "agendas:assumption_list": "/assumptions/",
         "agendas:assumption_detail": agenda.reliances.first().assumption.get_absolute_url(),
         "agendas:critique_list": "/critiques/",
+        "agendas:disagreement_list": "/disagreements/",
+        "agendas:suggest": "/suggest/?from=/critiques/",
+        "agendas:agenda_suggest": f"{agenda.get_absolute_url()}suggest/",
+        "agendas:suggest_thanks": "/suggest/thanks/",
         "agendas:critique_detail": critique.get_absolute_url(),
         "agendas:criterion_list": "/criteria/",
         "agendas:criterion_detail": Criterion.objects.first().get_absolute_url(),
@@ -903,6 +907,8 @@ NOT_CONTENT_QUERYSETS = {
     "agendas.HistoricalRating": "history",
     # Stored scores: derived, written only by scoring.recompute() inside a content change.
     "agendas.CriterionScore": "derived",
+    # Readers' suggestions: never shown on a public page (only in the admin, uncached).
+    "agendas.Suggestion": "private",
 }
 
 
@@ -913,6 +919,8 @@ def test_the_models_excused_from_reporting_bulk_writes_are_history_or_derived(db
         if why == "history":
             assert issubclass(model, HistoricalChanges), label
             continue
+        if why == "private":
+            continue  # tests/test_suggestions.py: no public page shows a suggestion
         assert why == "derived", label
         # Derived: its rows are rebuilt from content rows, whatever was written to it.
         fields = [field.attname for field in model._meta.concrete_fields if not field.primary_key]

@@ -55,6 +55,7 @@ LIST_PAGES = [
     "agendas:compare",
     "agendas:assumption_list",
     "agendas:critique_list",
+    "agendas:disagreement_list",
     "agendas:criterion_list",
     "agendas:problem_list",
     "agendas:organisation_list",

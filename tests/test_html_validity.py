@@ -71,6 +71,13 @@ def page_shapes():
         "assumption-list": ("/assumptions/", 200),
         "assumption-detail": (Assumption.objects.first().get_absolute_url(), 200),
         "critique-list": ("/critiques/", 200),
+        "critique-list-by-voice": (
+            "/critiques/?voice=outside&basis=abstract&reply=unanswered",
+            200,
+        ),
+        "disagreements": ("/disagreements/", 200),
+        "disagreements-narrowed": (f"/disagreements/?area={area.slug}", 200),
+        "error-400-disagreements": ("/disagreements/?criterion=nope", 400),
         "critique-list-filtered": ("/critiques/?severity=3&sort=severity", 200),
         "critique-list-linked": ("/critiques/?state=linked", 200),
         "critique-detail": (Critique.objects.published().first().get_absolute_url(), 200),

@@ -29,7 +29,8 @@ def populate(size):
     organisation = make_organisation(slug="the-org")
     problem = make_problem(1)
     make_problem(2)  # addressed by no agenda
-    assessors = [make_assessor() for _ in range(size)]
+    # One more assessor than agendas, scoring apart: every agenda is a disagreement.
+    assessors = [make_assessor() for _ in range(size + 1)]
     criterion = make_criterion(slug="the-criterion")
     for index in range(size):
         agenda = make_agenda()
@@ -48,8 +49,8 @@ def populate(size):
                 response="Reply.",
                 response_source=make_source(),
             )
-        for assessor in assessors:
-            make_rating(agenda=agenda, criterion=criterion, assessor=assessor)
+        for number, assessor in enumerate(assessors):
+            make_rating(agenda=agenda, criterion=criterion, assessor=assessor, score=1 + number % 5)
         make_figure(organisation=organisation)
     return {
         "assumption": shared.slug,
@@ -69,6 +70,7 @@ LISTS_EVERY_AGENDA = {
     "organisation_list",
     "organisation_detail",
     "tag_detail",
+    "disagreement_list",
 }
 
 PAGES = [
@@ -94,6 +96,10 @@ PAGES = [
     # spread, confidence), 4 the assessors, 5 their ratings of the agendas on the page;
     # the editors' calibration: 6 how many ratings at each level, 7 the first at each.
     ("criterion_detail", "the-criterion", "", 7),
+    # 1 areas, 2 criteria (the filters' choices), 3 count, 4 the page of cells with their
+    # agenda and criterion, 5 the ratings of those cells with assessors and sources.
+    ("disagreement_list", None, "", 5),
+    ("disagreement_list", None, "?area={area}&criterion=the-criterion&page=1", 5),
     # 1 problems with agenda counts, 2 the first agendas of each (a sliced prefetch).
     ("problem_list", None, "", 2),
     # 1 how many organisations, 2 a page of them with agenda counts, 3 their figures with

@@ -65,6 +65,7 @@ def test_sitemap_lists_every_public_page(client, site):
         reverse("agendas:agenda_list"),
         reverse("agendas:assumption_list"),
         reverse("agendas:critique_list"),
+        reverse("agendas:disagreement_list"),
         reverse("agendas:criterion_list"),
         reverse("agendas:problem_list"),
         reverse("agendas:organisation_list"),
@@ -152,7 +153,7 @@ def test_sitemap_runs_a_fixed_number_of_queries(client, db, django_assert_num_qu
         expected = 0 if url.endswith("sitemap-pages.xml") else 2
         with django_assert_num_queries(expected):
             entries = page_entries(client, url)
-        assert len(entries) == (8 if expected == 0 else size)
+        assert len(entries) == (9 if expected == 0 else size)
 
 
 def test_robots_txt_allows_all_but_admin_and_points_to_the_sitemap(client, db):

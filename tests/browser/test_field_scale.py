@@ -152,6 +152,7 @@ def site_pages():
         "assumption-list": "/assumptions/",
         "assumption-detail": f"/assumptions/{assumption.slug}/",
         "critique-list": "/critiques/",
+        "disagreements": "/disagreements/",
         **({"critique-detail": f"/critiques/{critique.slug}/"} if critique else {}),
         **({"critique-detail-linked": f"/critiques/{linked.slug}/"} if linked else {}),
         "criterion-list": "/criteria/",

@@ -38,6 +38,7 @@ def site_pages(agendas):
         "assumption-list": "/assumptions/",
         "assumption-detail": f"/assumptions/{Assumption.objects.first().slug}/",
         "critique-list": "/critiques/",
+        "disagreements": "/disagreements/",
         "critique-detail": f"/critiques/{Critique.objects.published().first().slug}/",
         "criterion-list": "/criteria/",
         "criterion-detail": f"/criteria/{Criterion.objects.first().slug}/",
