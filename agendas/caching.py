@@ -159,6 +159,8 @@ def query_fields():
     return {
         "agendas:landscape": PageForm.base_fields,
         "agendas:agenda_list": AgendaFilterForm.base_fields,
+        "agendas:agenda_list_json": AgendaFilterForm.base_fields,
+        "agendas:compare_json": CompareForm.base_fields,
         "agendas:compare": {**CompareForm.base_fields, **ComparePickerForm.base_fields},
         "agendas:search": {**SearchForm.base_fields, "page": page_number},
         "agendas:assumption_list": AssumptionMatrixForm.base_fields,
@@ -187,6 +189,8 @@ def query_prefixes():
         "agendas:agenda_list",
         "agendas:criterion_list",
         "agendas:compare",
+        "agendas:agenda_list_json",
+        "agendas:compare_json",
     ]
     return {name: weight for name in ranked}
 

@@ -40,11 +40,17 @@ FORMAT = "alignment-agendas"
 VERSION = 3
 
 
-def export_document():
-    """Everything public as a dict of sorted lists, in a fixed number of queries."""
-    agendas = _agendas()
+def export_document(slugs=None):
+    """Everything public as a dict of sorted lists, in a fixed number of queries.
+
+    With `slugs`, only those agendas and what they need (a page's JSON twin): their
+    reliances, critiques, ratings and organisations, the assumptions, figures and sources
+    these name, and the whole of the small reference tables (problems, areas, criteria,
+    assessors). The document has the same schema either way."""
+    scope = Scope(slugs)
+    agendas = _agendas(scope)
     critiques = _rows(
-        Critique.objects.public(),
+        scope.of(Critique.objects.public()),
         "slug",
         agenda="agenda__slug",
         assumption="assumption__slug",
@@ -79,7 +85,7 @@ def export_document():
             order="order",
         ),
         "organisations": _rows(
-            Organisation.objects,
+            scope.of(Organisation.objects, "agendas__slug").distinct(),
             "slug",
             name="name",
             kind="kind",
@@ -125,7 +131,7 @@ def export_document():
         "assumptions": _assumptions(),
         "agendas": agendas,
         "reliances": _rows(
-            Reliance.objects,
+            scope.of(Reliance.objects),
             ("agenda", "assumption"),
             agenda="agenda__slug",
             assumption="assumption__slug",
@@ -135,7 +141,7 @@ def export_document():
         ),
         "critiques": critiques,
         "ratings": _rows(
-            Rating.objects,
+            scope.of(Rating.objects),
             ("agenda", "criterion", "assessor"),
             agenda="agenda__slug",
             criterion="criterion__slug",
@@ -147,7 +153,7 @@ def export_document():
             date="date",
         ),
         "figures": _rows(
-            Figure.objects,
+            scope.of(Figure.objects, "organisation__agendas__slug").distinct(),
             "slug",
             label="label",
             kind="kind",
@@ -162,7 +168,23 @@ def export_document():
             order="order",
         ),
     }
-    return _without_draft_sources(document)
+    if scope.slugs is not None:
+        named = {row["assumption"] for row in document["reliances"]}
+        named.update(row["assumption"] for row in critiques if row["assumption"])
+        document["assumptions"] = [row for row in document["assumptions"] if row["slug"] in named]
+    return _without_draft_sources(document, only_used=scope.slugs is not None)
+
+
+class Scope:
+    """The agendas an export covers: every one (slugs None) or those named."""
+
+    def __init__(self, slugs=None):
+        self.slugs = None if slugs is None else sorted(set(slugs))
+
+    def of(self, queryset, lookup="agenda__slug"):
+        if self.slugs is None:
+            return queryset
+        return queryset.filter(**{f"{lookup}__in": self.slugs})
 
 
 def export_json():
@@ -238,16 +260,20 @@ def export_csv():
     return output.getvalue()
 
 
-def _agendas():
-    problems = _related(Agenda.problems.through.objects, "agenda__slug", "problem__number")
-    organisations = _related(
-        Agenda.organisations.through.objects, "agenda__slug", "organisation__slug"
+def _agendas(scope):
+    problems = _related(
+        scope.of(Agenda.problems.through.objects), "agenda__slug", "problem__number"
     )
-    sources = _related(Agenda.sources.through.objects, "agenda__slug", "source__slug")
-    tags = _related(TaggedAgenda.objects, "content_object__slug", "tag__name")
-    aliases = _related(AgendaAlias.objects, "agenda__slug", "name")
+    organisations = _related(
+        scope.of(Agenda.organisations.through.objects), "agenda__slug", "organisation__slug"
+    )
+    sources = _related(scope.of(Agenda.sources.through.objects), "agenda__slug", "source__slug")
+    tags = _related(
+        scope.of(TaggedAgenda.objects, "content_object__slug"), "content_object__slug", "tag__name"
+    )
+    aliases = _related(scope.of(AgendaAlias.objects), "agenda__slug", "name")
     rows = _rows(
-        Agenda.objects,
+        scope.of(Agenda.objects, "slug"),
         "slug",
         name="name",
         summary="summary",
@@ -276,8 +302,10 @@ def _agendas():
         disagreement="disagreement",
     )
     scores = defaultdict(dict)
-    for score in CriterionScore.objects.order_by().values(
-        "agenda__slug", "criterion__slug", "mean", "spread", "rating_count", "confidence"
+    for score in (
+        scope.of(CriterionScore.objects)
+        .order_by()
+        .values("agenda__slug", "criterion__slug", "mean", "spread", "rating_count", "confidence")
     ):
         scores[score.pop("agenda__slug")][score.pop("criterion__slug")] = score
     for row in rows:
@@ -326,8 +354,9 @@ def _related(queryset, owner, value):
     return defaultdict(list, {key: sorted(values) for key, values in related.items()})
 
 
-def _without_draft_sources(document):
-    """Drop sources that only unpublished critiques cite: they would reveal the drafts."""
+def _without_draft_sources(document, only_used=False):
+    """Drop sources that only unpublished critiques cite: they would reveal the drafts.
+    With `only_used`, keep only the sources some row of the document names."""
     draft_cited = set()
     for pair in Critique.objects.exclude(status__in=["published", "linked"]).values_list(
         "source__slug", "response_source__slug", "basis_source__slug"
@@ -350,7 +379,11 @@ def _without_draft_sources(document):
     ):
         used.update(row[field] for row in document[kind] for field in fields)
     hidden = draft_cited - used
-    document["sources"] = [row for row in document["sources"] if row["slug"] not in hidden]
+    document["sources"] = [
+        row
+        for row in document["sources"]
+        if row["slug"] not in hidden and (not only_used or row["slug"] in used)
+    ]
     return document
 
 

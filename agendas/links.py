@@ -34,3 +34,9 @@ def slug_url(view_name, slug):
         view_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
     )
     return before + slug + after
+
+
+def twin_url(view_name, request):
+    """The URL of `view_name` with the request's own query string: a page's JSON twin."""
+    query = request.GET.urlencode()
+    return reverse(view_name) + (f"?{query}" if query else "")

@@ -107,6 +107,9 @@ def choose_urls():
         "agenda_feed": (DOCUMENT, reverse("agendas:agenda_critiques_feed", args=[agenda.slug])),
         "export_json": (DOCUMENT, reverse("agendas:export_json")),
         "export_csv": (DOCUMENT, reverse("agendas:export_csv")),
+        "agenda_json": (DOCUMENT, reverse("agendas:agenda_json", args=[agenda.slug])),
+        "agenda_list_json": (DOCUMENT, reverse("agendas:agenda_list_json") + agenda_list[9:]),
+        "compare_json": (DOCUMENT, compare.replace("/compare/", "/compare.json")),
         "sitemap": (DOCUMENT, reverse("sitemap")),
         **{
             f"sitemap_{section}": (DOCUMENT, reverse("sitemap_section", args=[section]))

@@ -56,6 +56,8 @@ LIST_PAGES = [
     "agendas:assumption_list",
     "agendas:critique_list",
     "agendas:disagreement_list",
+    "agendas:agenda_list_json",
+    "agendas:compare_json",
     "agendas:criterion_list",
     "agendas:problem_list",
     "agendas:organisation_list",
@@ -66,6 +68,7 @@ LIST_PAGES = [
 SLUG_PAGES = [
     "/agendas/{}/",
     "/agendas/{}/feed/",
+    "/agendas/{}.json",
     "/agendas/{}/suggest/",
     "/assumptions/{}/",
     "/critiques/{}/",

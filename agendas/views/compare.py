@@ -11,6 +11,7 @@ from django.urls import reverse
 from agendas import charts
 from agendas.filters import ComparePickerForm
 from agendas.forms import COMPARE_MAX, COMPARE_MIN, CompareForm
+from agendas.links import twin_url
 from agendas.models import Agenda, Criterion, Critique
 from agendas.scoring import format_score, score_agenda
 from agendas.templatetags.agenda_tags import fte_range
@@ -115,6 +116,7 @@ def compare(request):
             "sections": sections,
             "criteria": criteria,
             "radar": radar,
+            "json_url": twin_url("agendas:compare_json", request),
             "diff_only": diff_only,
             "slugs": slugs,
             "picker": _picker(finder, agendas, diff_only, comparing=True)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from agendas import charts, landscape
 from agendas.filters import PageForm
 from agendas.forms import AgendaFilterForm
+from agendas.links import twin_url
 from agendas.models import Agenda, Criterion, Critique, Figure
 from agendas.related import related_agendas
 from agendas.scoring import SCORE_BANDS, score_agenda
@@ -233,6 +234,7 @@ def agenda_list(request):
             **weights.context(request, weights_form),
             "page": page,
             "rows": list(page.object_list),
+            "json_url": twin_url("agendas:agenda_list_json", request),
             "criterion": form.chosen_criterion,
             "sort": form.cleaned_data["sort"] or "name",
         },
