@@ -140,6 +140,12 @@ class AgendaFilterForm(forms.Form):
     def chosen_criterion(self):
         return self.criteria.get(self.cleaned_data.get("criterion") or "")
 
+    def active_filter_count(self):
+        """How many filters narrow the list (the sort and the page do not)."""
+        data = getattr(self, "cleaned_data", {})
+        narrowing = (value for name, value in data.items() if name not in ("sort", "page"))
+        return sum(1 for value in narrowing if value not in ("", None))
+
 
 def _desc(name):
     return F(name).desc(nulls_last=True)
