@@ -21,6 +21,7 @@ from tests.builders import (
     make_rating,
     make_reliance,
     make_source,
+    make_suggestion,
 )
 from tests.test_history import admin_page_data
 
@@ -47,6 +48,7 @@ def populate(size):
         make_critique(agenda=agenda)
         make_critique(agenda=agenda, status=Critique.Status.SUBMITTED)
         make_figure(organisation=organisation, source=make_source())
+        make_suggestion(agenda=agenda, page=agenda.get_absolute_url())
 
 
 def changelist(app, name):
@@ -68,6 +70,7 @@ def test_every_model_of_the_app_is_in_the_admin():
         "assessor",
         "rating",
         "figure",
+        "suggestion",
     }
     assert {name for _, name in OURS} == expected
 
@@ -78,8 +81,9 @@ def test_every_changelist_and_add_page_answers_for_a_superuser(client, superuser
     client.force_login(superuser)
     assert client.get(changelist(app, name)).status_code == 200
     add_page = client.get(reverse(f"admin:{app}_{name}_add"))
-    # django-axes' log of login attempts is read-only by design; everything else is addable.
-    assert add_page.status_code == (403 if app == "axes" else 200)
+    # django-axes' log of login attempts is read-only by design, and suggestions come only
+    # from readers (the public form); everything else is addable.
+    assert add_page.status_code == (403 if app == "axes" or name == "suggestion" else 200)
 
 
 @pytest.mark.parametrize(("app", "name"), OURS)
@@ -112,6 +116,7 @@ CHANGELIST_QUERIES = {
     "rating": 5 + 5,  # filters: criterion, assessor, score; date hierarchy: range, years
     "reliance": 5,
     "source": 5 + 1,  # filter: year
+    "suggestion": 5 + 2,  # date hierarchy: range and years
 }
 
 
