@@ -23,7 +23,12 @@ from agendas.models.base import (
     max_lengths,
 )
 from agendas.models.catalogue import Source
-from agendas.querysets import AssessorQuerySet, CriterionQuerySet, RatingQuerySet
+from agendas.querysets import (
+    AssessorQuerySet,
+    ContentQuerySet,
+    CriterionQuerySet,
+    RatingQuerySet,
+)
 from agendas.scoring import Confidence
 
 # A rationale opens "Level N: " and one sentence giving the reason (tests/content_rules.py).
@@ -219,6 +224,9 @@ class CriterionScore(models.Model):
     spread = models.PositiveSmallIntegerField(help_text="Highest minus lowest score.")
     rating_count = models.PositiveSmallIntegerField()
     confidence = models.CharField(max_length=10, choices=Confidence.choices)
+
+    # Pages show these rows: a bulk write to them, even outside scoring, makes pages stale.
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["criterion__order", "criterion__name"]
