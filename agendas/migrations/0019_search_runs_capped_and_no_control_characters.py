@@ -79,6 +79,8 @@ def vector_columns(vectors):
             f"GENERATED ALWAYS AS ({' || '.join(parts)}) STORED",
             f"ALTER TABLE {table} ALTER COLUMN search_vector SET STORAGE MAIN",
             INDEXES[table],
+            # The new column has no statistics: without them search's plans go wrong.
+            f"ANALYZE {table}",
         ]
     return statements
 
