@@ -243,8 +243,10 @@ class SearchResults:
     def _kinds(self):
         return [self.kind] if self.kind else list(KINDS)
 
-    def _matching(self, kind, *, fuzzy, area=None, limit=CANDIDATES):
-        """The first `limit` rows of the kind found to match (in the area, if given)."""
+    def _matching(self, kind, *, fuzzy, area=None, limit=None):
+        """The first `limit` (CANDIDATES) rows of the kind found to match (in the area, if
+        given)."""
+        limit = CANDIDATES if limit is None else limit
         # No ORDER BY: the parts are combined with UNION, which takes one ordering at the end.
         rows = kind.rows().order_by().annotate(**self.engine.annotations(kind))
         found = rows.filter(self.engine.match(kind, fuzzy=fuzzy))

@@ -619,6 +619,8 @@ def test_past_the_candidates_counts_are_capped_and_the_page_says_so(client, db, 
     assert counts["critique"] == (3, True)
     assert counts["agenda"] == (1, False)
     assert response.context["results"].total == 4
+    ranked = response.context["results"]._ranked()
+    assert sorted(row["r_kind"] for row in ranked) == ["agenda", *["critique"] * 3]
     assert len(hit_titles(response)) == 4
     assert "More than 4 results" in response.text
     assert "only the first 3 of each kind found are counted and ranked" in response.text
