@@ -2,8 +2,8 @@
 
 Search (PostgreSQL only). PostgreSQL's text-search parser takes time quadratic in the length
 of a run of characters without a space when the run mixes letters with some punctuation
-(`_a_a_a…`, `/./.`, `~/~/`): a 20 KB run took 3 s to index and as long again for each
-ts_headline of it. `agendas_search_text(text)` puts a space after every 64 characters without
+(`_a_a_a…`, `/./.`, `~/~/`), so a long run tied a worker up on every save and on every
+ts_headline of it (docs/performance.md). `agendas_search_text(text)` puts a space after every 64 characters without
 one, so the parser never sees a longer run; everything else reaches it unchanged. The stored
 search vectors (0003_search) are regenerated through it, and agendas/search.py passes the
 headline's input through it too. Re-adding the columns rewrites each table, which also
