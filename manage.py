@@ -12,6 +12,9 @@ def main():
     # Production sets DEBUG=0 (and SECRET_KEY) explicitly; gunicorn (config/wsgi.py) has
     # no such default and stays secure.
     os.environ.setdefault("DEBUG", "1")
+    # Migrations, imports and the demo data may run statements longer than a web request
+    # may (config/settings.py); set DATABASE_STATEMENT_TIMEOUT to bound them too.
+    os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

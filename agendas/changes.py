@@ -12,7 +12,8 @@ The paths, and how each is covered:
   every model of the app (from the app registry) and taggit's tags;
 - many-to-many changes: m2m_changed on every through model of those models;
 - QuerySet.update(), bulk_create(), bulk_update() and bulk delete(): ContentQuerySet
-  (agendas/querysets.py) reports them through bulk_write();
+  (agendas/querysets.py) reports them through bulk_write(); taggit's Tag, whose manager is
+  taggit's own, gets a QuerySet class that is also a ContentQuerySet at start-up;
 - migrations, whose historical models send none of the above: a post_migrate receiver;
 - management commands use the ORM, so the paths above; long ones wrap their work in
   batch() so that scores and the cache are updated once, at the end.
@@ -25,6 +26,7 @@ import threading
 from contextlib import contextmanager
 
 from django.apps import apps
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
 from agendas import caching, scoring
@@ -180,8 +182,25 @@ def _render_into_update(markdown, update):
 
 def watched_models():
     """Every model whose rows pages show: the app's own (from the registry, so a new model
-    cannot be missed) and taggit's tags."""
-    return [*apps.get_app_config("agendas").get_models(), apps.get_model("taggit", "Tag")]
+    cannot be missed) and taggit's tags. tests/test_caching.py derives the models every
+    public page reads from its SQL and fails when one is missing here."""
+    return [*apps.get_app_config("agendas").get_models(), *third_party_models()]
+
+
+def third_party_models():
+    return [apps.get_model("taggit", "Tag")]
+
+
+def _report_bulk_writes(model):
+    """Make the default manager of another app's model hand out ContentQuerySets, so its
+    update() and bulk writes report themselves like ours. The manager keeps its own methods
+    (taggit's natural keys); only a plain QuerySet is replaced, so nothing of the other
+    app's is lost (tests/test_caching.py checks it took)."""
+    from agendas.querysets import ContentQuerySet
+
+    manager = model._default_manager
+    if manager._queryset_class is QuerySet:
+        manager._queryset_class = ContentQuerySet
 
 
 def connect():
@@ -197,4 +216,6 @@ def connect():
             m2m_changed.connect(
                 _after_m2m_change, sender=through, dispatch_uid=f"m2m-{through._meta.label}"
             )
+    for model in third_party_models():
+        _report_bulk_writes(model)
     post_migrate.connect(_after_migrate, dispatch_uid="content-after-migrate")

@@ -406,6 +406,7 @@ def _plain(value):
 
 def _spreadsheet_safe(value):
     """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    # The characters OWASP lists: a leading tab or carriage return also starts a formula.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return f"'{value}"
     return "" if value is None else value

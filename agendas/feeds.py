@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from agendas.models import Agenda, Critique
+from agendas.models.base import without_control_characters
 
 FEED_LENGTH = 50
 
@@ -21,12 +22,25 @@ FEED_LENGTH = 50
 class HtmlTitlesXMLGenerator(SimplerXMLGenerator):
     """Writes titles and subtitles as escaped HTML (type="html") rather than Atom's default
     plain text: some feed readers render plain-text titles as HTML anyway, and names here
-    are user-written, so a title like "<img onerror=...>" must arrive as inert text."""
+    are user-written, so a title like "<img onerror=...>" must arrive as inert text.
+
+    It also drops control characters from all text and attributes: XML 1.0 cannot carry
+    them (the generator refuses them, failing the whole feed), and fields refuse them only
+    since migration 0019, which removed those already stored; a row written past the
+    validators (raw SQL) still cannot break the feed."""
 
     def addQuickElement(self, name, contents=None, attrs=None):
         if name in ("title", "subtitle") and contents is not None:
             contents, attrs = escape(contents), {**(attrs or {}), "type": "html"}
         super().addQuickElement(name, contents, attrs)
+
+    def characters(self, content):
+        super().characters(without_control_characters(content))
+
+    def startElement(self, name, attrs):
+        super().startElement(
+            name, {key: without_control_characters(value) for key, value in attrs.items()}
+        )
 
 
 class CritiqueAtomFeed(Atom1Feed):
@@ -44,6 +58,9 @@ class CritiqueAtomFeed(Atom1Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         handler.addQuickElement("content", item["content_html"], {"type": "html"})
+        # Atom's term identifies a category, its label is for readers: a slug and a name.
+        for term, label in item["labelled_categories"]:
+            handler.addQuickElement("category", "", {"term": term, "label": label})
 
 
 class LatestCritiquesFeed(Feed):
@@ -72,7 +89,13 @@ class LatestCritiquesFeed(Feed):
         return escape(summary)  # Atom type="html": plain text must not be read as markup
 
     def item_extra_kwargs(self, item):
-        return {"content_html": item.body_html}
+        return {
+            "content_html": item.body_html,
+            "labelled_categories": [
+                (item.kind, item.get_kind_display()),
+                (item.agenda.slug, item.agenda.name),
+            ],
+        }
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -87,9 +110,6 @@ class LatestCritiquesFeed(Feed):
 
     def item_updateddate(self, item):
         return item.reviewed_at
-
-    def item_categories(self, item):
-        return [item.get_kind_display(), item.agenda.name]
 
 
 class AgendaCritiquesFeed(LatestCritiquesFeed):

@@ -461,8 +461,8 @@ class RatingQuerySet(ContentQuerySet):
         return {row["score"]: row["n"] for row in rows}
 
 
-class CriterionScoreQuerySet(models.QuerySet):
-    """Derived rows, written only by agendas/scoring.py (which reports its own writes)."""
+class CriterionScoreQuerySet(ContentQuerySet):
+    """Derived rows (agendas/scoring.py), shown on pages."""
 
     def disagreements(self):
         """Cells where the assessors' scores differ, the widest gap first, then the cells

@@ -28,7 +28,15 @@ kind filter, the counts by area ignore the area filter.
 
 Whatever the data size, a search costs the same queries: the counts (by kind and by area,
 in one query), the page of hits, then titles and snippets for that page only (ts_headline
-is too costly to run on every match).
+is too costly to run on every match). And it does the same bounded work: of each kind, only
+the first CANDIDATES matches found are counted and ranked. A word found more often than
+that (half the corpus matches "oversight" in the 100x demo) counts as "300+", and the page
+says that its hits are the best of those first found (docs/performance.md).
+
+No text can make PostgreSQL's parser slow: its cost grows with the square of the longest run
+without a space, so the stored vectors and the headline's input go through the SQL function
+agendas_search_text (migration 0019), which breaks runs longer than MAX_RUN, and the query
+is broken the same way here.
 """
 
 import re
@@ -51,6 +59,7 @@ from django.db.models import (
     Expression,
     F,
     FloatField,
+    Func,
     Q,
     TextField,
     Value,
@@ -72,6 +81,11 @@ AREA_FACETS_SHOWN = 12  # the busiest areas, plus the chosen one wherever it ran
 # SQLite: each word adds a CASE to the rank and LIKEs to the filter; bound the statement.
 MAX_WORDS = 16
 SNIPPET_CHARS = 220
+# Of each kind, the most matches counted and ranked; past it the count reads "300+".
+CANDIDATES = 300
+# Runs of non-space characters longer than this are broken before PostgreSQL parses them
+# (migration 0019's agendas_search_text, whose MAX_RUN this must equal).
+MAX_RUN = 64
 
 # ts_headline markers: private-use characters, removed from the text before highlighting,
 # so that after HTML-escaping the only place they can appear is around a real match.
@@ -187,6 +201,7 @@ class AreaFacet:
 class KindFacet:
     kind: Kind
     count: int
+    is_capped: bool = False  # more matches than CANDIDATES: count is a lower bound
 
 
 @dataclass(frozen=True)
@@ -217,39 +232,46 @@ class SearchResults:
         self.is_fuzzy = engine.can_fuzz and sum(counts.values()) < FEW_RESULTS
         if self.is_fuzzy:
             counts, by_area = self._count(fuzzy=True)
-        self.kind_facets = [KindFacet(k, counts.get(k.key, 0)) for k in KINDS]
+        capped = {key for key, count in counts.items() if count > CANDIDATES}
+        counts = {key: min(count, CANDIDATES) for key, count in counts.items()}
+        self.kind_facets = [KindFacet(k, counts.get(k.key, 0), k.key in capped) for k in KINDS]
         self.total = sum(counts.get(k.key, 0) for k in self._kinds())
+        self.is_capped = any(k.key in capped for k in self._kinds())
+        self.candidates = CANDIDATES
         self.area_facets = self._area_facets(by_area)
 
     def _kinds(self):
         return [self.kind] if self.kind else list(KINDS)
 
-    def _matching(self, kind, *, fuzzy, area=None):
+    def _matching(self, kind, *, fuzzy, area=None, limit=None):
+        """The first `limit` (CANDIDATES) rows of the kind found to match (in the area, if
+        given)."""
+        limit = CANDIDATES if limit is None else limit
         # No ORDER BY: the parts are combined with UNION, which takes one ordering at the end.
         rows = kind.rows().order_by().annotate(**self.engine.annotations(kind))
-        rows = rows.filter(self.engine.match(kind, fuzzy=fuzzy))
+        found = rows.filter(self.engine.match(kind, fuzzy=fuzzy))
         if area is not None:
             # A subquery rather than a join, so rows reached through many agendas stay single.
-            rows = rows.filter(pk__in=kind.model.objects.filter(**{kind.area: area}).values("pk"))
-        return rows
+            found = found.filter(pk__in=kind.model.objects.filter(**{kind.area: area}).values("pk"))
+        # Found in index order, not by rank: ranking every match of a common word cost more
+        # than the rest of the page (docs/performance.md).
+        return rows.filter(pk__in=found.values("pk")[:limit])
 
     def _count(self, *, fuzzy):
         """({kind key: matches}, {kind key: {(area slug, name): matches}}) in one query.
 
         Counts by kind ignore the kind filter and keep the area filter; counts by area keep
-        the kind filter and ignore the area filter. Matches are counted by area once, and
-        both kinds of count come from that: a row of a kind that belongs to exactly one
-        area (an agenda, a critique) counts once in its area, so its kind's count is the
-        sum over areas, or the chosen area's count. A row reaching areas through many
-        agendas (assumptions, sources) is counted by area only where area facets show its
-        kind, and once more as a whole for its kind's count. Counting the matches a
-        second time for the kind counts cost a scan of every match (50 ms at 30,000).
+        the kind filter and ignore the area filter. Each counts at most CANDIDATES + 1
+        matches, so a count above CANDIDATES means "more than that". With no area chosen, a
+        kind whose rows each belong to one area (agendas, critiques) is counted once, by
+        area, and its count is the sum: each count tests every candidate against the query.
         """
         parts = []
         for kind in KINDS:
-            if not kind.many_areas or kind in self._kinds():
+            summed = self.area is None and not kind.many_areas
+            if summed or kind in self._kinds():
                 parts.append(self._by_area(kind, fuzzy=fuzzy))
-            if kind.many_areas:
+            if not summed:
                 parts.append(self._in_all(kind, fuzzy=fuzzy))
         counts, by_area = {}, {}
         for row in parts[0].union(*parts[1:], all=True):
@@ -259,20 +281,20 @@ class SearchResults:
                 continue
             area = (row["r_slug"], row["r_name"])
             by_area.setdefault(kind.key, {})[area] = row["r_count"]
-            if not kind.many_areas and (self.area is None or row["r_slug"] == self.area.slug):
+            if self.area is None and not kind.many_areas:
                 counts[kind.key] = counts.get(kind.key, 0) + row["r_count"]
         return counts, by_area
 
     def _by_area(self, kind, *, fuzzy):
         """One row per area the kind's matches belong to (the area filter ignored)."""
         return self._counted(
-            self._matching(kind, fuzzy=fuzzy),
+            self._matching(kind, fuzzy=fuzzy, limit=CANDIDATES + 1),
             kind,
             whole=False,
             slug=F(f"{kind.area}__slug"),
             name=F(f"{kind.area}__name"),
             # DISTINCT only where a row can reach one area twice: it costs a sort of every
-            # match (50 ms of the critiques' facet at 30,000 matches).
+            # match.
             distinct=kind.many_areas,
         )
 
@@ -280,7 +302,7 @@ class SearchResults:
         """One row: how many rows of the kind match, in the chosen area if there is one."""
         nothing = Value(None, output_field=CharField())
         return self._counted(
-            self._matching(kind, fuzzy=fuzzy, area=self.area),
+            self._matching(kind, fuzzy=fuzzy, area=self.area, limit=CANDIDATES + 1),
             kind,
             whole=True,
             slug=nothing,
@@ -399,7 +421,7 @@ def _url(kind, detail):
 
 class PostgresEngine:
     def __init__(self, query):
-        self.query = SearchQuery(query, search_type="websearch", config=CONFIG)
+        self.query = SearchQuery(break_runs(query), search_type="websearch", config=CONFIG)
         include, exclude = _terms(query)
         self.words = " ".join(word for term in include for word in term.split())
         # A phrase or an exclusion is a precise request: loose spelling would override it.
@@ -432,7 +454,7 @@ class PostgresEngine:
         # PostgreSQL's default parser reads HTML tags as tokens of their own, which
         # ts_headline replaces by spaces: what it returns is text with HTML entities.
         return SearchHeadline(
-            html,
+            Func(html, function="agendas_search_text", output_field=TextField()),
             self.query,
             config=CONFIG,
             start_sel=START_SEL,
@@ -490,6 +512,15 @@ class SimpleEngine:
 
     def snippet(self, html):
         return highlight(plain_text(html), self.include)
+
+
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN}}}")
+
+
+def break_runs(text):
+    """`text` with a space after every MAX_RUN characters without one, as
+    agendas_search_text does in SQL: no run PostgreSQL parses can make it slow."""
+    return _LONG_RUN.sub(r"\g<0> ", text)
 
 
 def highlight(text, terms, *, width=SNIPPET_CHARS):

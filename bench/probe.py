@@ -19,6 +19,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -91,6 +92,11 @@ def choose_urls():
         "agenda": (PAGE, agenda.get_absolute_url()),
         "compare": (PAGE, compare),
         "search": (PAGE, reverse("agendas:search") + f"?q={SEARCH_WORDS}"),
+        # A rare query: one agenda's name as a phrase, which few rows match.
+        "search_rare": (
+            PAGE,
+            reverse("agendas:search") + "?" + urlencode({"q": f'"{agenda.name}"'}),
+        ),
         "assumption_list": (PAGE, reverse("agendas:assumption_list")),
         "assumption": (PAGE, assumption.get_absolute_url()),
         "critique_list": (PAGE, reverse("agendas:critique_list")),
@@ -118,6 +124,8 @@ def choose_urls():
     }
     notes = {
         "agenda": f"{agenda.slug}, the median by published critiques ({agenda.published})",
+        "search_rare": f'"{agenda.name}", the agenda\'s name as a phrase',
+        "search": f"{SEARCH_WORDS}: a word found in most rows",
         "agenda_list_page": list_page,
         "compare": f"the first {len(compared)} demo agendas by slug",
         "assumption": f"{assumption.slug}, the median by reliances ({assumption.used})",

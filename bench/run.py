@@ -24,8 +24,8 @@ Environment (defaults are the issue's run: PostgreSQL, scale 100, 16 connections
   BENCH_SCALES      1,100             queries are compared between the smallest and largest;
                                       the rest is measured at the largest
   BENCH_MODES       probe,cached,uncached   leave parts out while iterating
-  BENCH_PAGES       home,agenda_list,agenda,compare,search,feed   pages to load; "all" for
-                                      every probed page
+  BENCH_PAGES       home,agenda_list,agenda,compare,search,search_rare,feed
+                                      pages to load; "all" for every probed page
   BENCH_CONNECTIONS 16                wrk connections (comma-separated)
   BENCH_DURATION    10s               per wrk run
   BENCH_SLOW_MS     1000              pages slower than this one at a time are not loaded
@@ -71,7 +71,7 @@ RESULTS_MD = ROOT / "bench" / "results.md"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or ROOT / "staticfiles")
 BASELINE_DIR = "bench-baseline"  # under STATIC_ROOT, written after collectstatic
 SECRET_KEY = "bench-only-secret-key-never-used-in-production"
-ISSUE_PAGES = "home,agenda_list,agenda,compare,search,feed"
+ISSUE_PAGES = "home,agenda_list,agenda,compare,search,search_rare,feed"
 MODES = ("probe", "cached", "uncached")
 
 

@@ -87,6 +87,21 @@ def env_database(name: str, default: str) -> dict:
     return config
 
 
+def with_timeouts(config: dict, *, connect: int, statement: int) -> dict:
+    """Bound how long PostgreSQL can hold a request: `connect` seconds to connect (the whole
+    handshake, so a server that accepts and never answers counts), `statement` seconds per
+    statement (0: no limit). SQLite has neither: it is a file, and waits for a lock only
+    for its own busy timeout."""
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        return config
+    options = config.setdefault("OPTIONS", {})
+    options["connect_timeout"] = connect
+    if statement:
+        given = options.get("options", "")
+        options["options"] = f"{given} -c statement_timeout={statement * 1000}".strip()
+    return config
+
+
 def env_redis_url(name: str) -> str | None:
     raw = os.environ.get(name, "").strip()
     if not raw:

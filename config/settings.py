@@ -19,6 +19,7 @@ from config.env import (
     env_list,
     env_path,
     env_redis_url,
+    with_timeouts,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -133,12 +134,21 @@ TEMPLATES = [
     },
 ]
 
+# A database that accepts connections but never answers, or a statement stuck behind a lock,
+# gives the site's own 503 (agendas/middleware.py) after these many seconds, well before
+# gunicorn's worker timeout (30 s) would kill the worker and send a bare 500. manage.py
+# turns the statement timeout off: migrations and imports may run longer.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 5)
+TIMEOUTS = {"connect": DATABASE_CONNECT_TIMEOUT, "statement": DATABASE_STATEMENT_TIMEOUT}
 DATABASES = {
-    "default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": with_timeouts(
+        env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), **TIMEOUTS
+    ),
 }
 # A PostgreSQL read replica: reads go there, writes to DATABASE_URL (agendas/db_routers.py).
 if os.environ.get("DATABASE_REPLICA_URL", "").strip():
-    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
+    DATABASES["replica"] = with_timeouts(env_database("DATABASE_REPLICA_URL", ""), **TIMEOUTS)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["agendas.db_routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -6,6 +6,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-key-not-for-production")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("HTTPS", "0")
+# Creating and flushing test databases on a busy machine can take longer than a page may.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "60")
 
 from config.settings import *  # noqa: E402,F403
 from config.settings import STATIC_ROOT  # noqa: E402

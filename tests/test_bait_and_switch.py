@@ -165,3 +165,42 @@ def test_preview_of_a_new_critique_waits_for_the_first_save(client, contributor)
     client.force_login(contributor)
     page = client.get(reverse("admin:agendas_critique_add"))
     assert "Shown here once the critique is saved." in page.text
+
+
+def test_a_slug_changed_after_review_goes_back_to_review(db):
+    critique = make_critique(status=Status.PUBLISHED, slug="debate-converges")
+    revision = critique.revision
+    critique.slug = "buy-our-course"
+    critique.save()
+    critique.refresh_from_db()
+    assert (critique.status, critique.reviewed_revision) == (Status.SUBMITTED, None)
+    assert critique.revision == revision + 1
+    Critique.objects.filter(pk=critique.pk).update(slug="another-address")
+    critique.refresh_from_db()
+    assert critique.revision == revision + 2
+
+
+def test_publish_refuses_a_slug_changed_after_the_editor_read_it(client, contributor, editor):
+    critique = make_critique(
+        status=Status.SUBMITTED, submitted_by=contributor, slug="debate-converges"
+    )
+    client.force_login(editor)
+    page = client.get(QUEUE)
+    contributor_edits(client, contributor, critique, critique.body)  # the text unchanged...
+    client.force_login(contributor)
+    form = admin_page_data(client.get(change_url(critique))) | {"slug": "buy-our-course"}
+    assert client.post(change_url(critique), form).status_code == 302  # ...the address not
+    client.force_login(editor)
+    response = client.post(QUEUE, queue_form(page, "publish", critique), follow=True)
+    critique.refresh_from_db()
+    assert critique.status == Status.SUBMITTED
+    assert any("changed after" in message for message in messages_on(response))
+
+
+def test_preview_shows_the_public_address(client, editor):
+    critique = make_critique(status=Status.SUBMITTED, slug="debate-converges")
+    client.force_login(editor)
+    for page in [client.get(change_url(critique)), client.get(QUEUE)]:
+        assert "Public address once published: <code>/critiques/debate-converges/</code>" in (
+            page.text
+        )

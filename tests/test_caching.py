@@ -1,9 +1,11 @@
 """The whole-page cache: hits cost no queries, any content change shows on the next request,
 conditional GETs get a 304, and signed-in users never see or feed the cache."""
 
+import contextlib
 import io
 import json
 import os
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -19,12 +21,14 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import QueryDict
 from django.test import Client
-from django.urls import get_resolver, resolve, reverse
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, get_resolver, resolve, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
+from taggit.models import Tag
 
 from agendas import caching, changes, scoring
-from agendas.models import Agenda, Criterion, Critique, Organisation, Problem
+from agendas.models import Agenda, Criterion, CriterionScore, Critique, Organisation, Problem
 from agendas.querysets import ContentQuerySet
 from tests.builders import (
     make_agenda,
@@ -900,6 +904,84 @@ def test_every_model_of_the_app_is_watched_and_reports_bulk_writes():
     assert apps.get_model("taggit", "Tag") in watched
 
 
+def every_public_page(client, agendas):
+    """Every public page of the site, found rather than listed: each URL name of the site
+    that takes no argument, each page the sitemaps list, and the pages that take a query or
+    an agenda (search, compare, an agenda's feed and JSON twin)."""
+    _, namespace = get_resolver().namespace_dict["agendas"]
+    urls = set()
+    for name in namespace.reverse_dict:
+        # A name that takes an argument does not reverse: the sitemaps list those pages.
+        if isinstance(name, str):
+            with contextlib.suppress(NoReverseMatch):
+                urls.add(reverse(f"agendas:{name}"))
+    for section in re.findall(
+        r"<loc>[^<]*?(/sitemap-\w+\.xml)</loc>", client.get("/sitemap.xml").text
+    ):
+        urls.add(section)
+        urls.update(re.findall(r"<loc>https?://[^/<]+(/[^<]*)</loc>", client.get(section).text))
+    urls.add(reverse("agendas:search") + f"?q={agendas[0].name.split()[0]}")
+    urls.add(reverse("agendas:compare") + f"?a={agendas[0].slug}&a={agendas[1].slug}")
+    urls.add(reverse("agendas:agenda_critiques_feed", args=[agendas[0].slug]))
+    # The JSON twins: compare's needs its agendas (bare, it answers 400), an agenda's its slug.
+    urls.discard(reverse("agendas:compare_json"))
+    urls.add(reverse("agendas:compare_json") + f"?a={agendas[0].slug}&a={agendas[1].slug}")
+    urls.add(reverse("agendas:agenda_json", args=[agendas[0].slug]))
+    return sorted(urls)
+
+
+def test_every_model_a_public_page_reads_is_watched_and_reports_bulk_writes(client, db):
+    """The models are derived from what the pages read (their SQL), so a model shown on a
+    page whose writes do not invalidate the page cache fails here, whoever's model it is."""
+    agendas = make_landscape(agendas=3)
+    agendas[0].tags.add("oversight")
+    tables = set()
+    for url in every_public_page(client, agendas):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        for query in queries.captured_queries:
+            tables.update(re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"]))
+    by_table = {model._meta.db_table: model for model in apps.get_models(include_auto_created=True)}
+    read = {by_table[table] for table in tables if table in by_table}
+    # The derivation sees what it must: the app's rows, stored scores and taggit's tags.
+    assert {Agenda, Critique, CriterionScore, apps.get_model("taggit", "Tag")} <= read
+    watched = set(changes.watched_models())
+    for model in read:
+        label = model._meta.label
+        if model._meta.auto_created:  # a many-to-many table: written through its relation
+            assert changes._after_m2m_change in live_receivers(m2m_changed, model), label
+            continue
+        assert model in watched, label
+        assert changes._after_save_or_delete in live_receivers(post_save, model), label
+        assert changes._after_save_or_delete in live_receivers(post_delete, model), label
+        assert isinstance(model._default_manager.get_queryset(), ContentQuerySet), (
+            f"{label}: update() and bulk writes would leave cached pages stale"
+        )
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda: Tag.objects.filter(name="oversight").update(name="renamed"),
+        lambda: Tag.objects.filter(name="oversight").delete(),
+        lambda: Tag.objects.bulk_create([Tag(name="new tag", slug="new-tag")]),
+        lambda: CriterionScore.objects.update(mean=1.5),
+        lambda: CriterionScore.objects.all().delete(),
+        lambda: Tag.objects.get(name="oversight").save(),
+    ],
+    ids=["tag-update", "tag-delete", "tag-bulk-create", "score-update", "score-delete", "save"],
+)
+def test_bulk_writes_to_tags_and_stored_scores_make_pages_stale(client, settings, db, write):
+    settings.CACHE_SECONDS = 600
+    agenda = make_landscape(agendas=1)[0]
+    agenda.tags.add("oversight")
+    url = reverse("agendas:tag_list")
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    write()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+
+
 # Models whose bulk writes need not report themselves, and why.
 NOT_CONTENT_QUERYSETS = {
     # simple-history's records of past versions: written after a save that reports itself.
@@ -908,8 +990,6 @@ NOT_CONTENT_QUERYSETS = {
     "agendas.HistoricalReliance": "history",
     "agendas.HistoricalCritique": "history",
     "agendas.HistoricalRating": "history",
-    # Stored scores: derived, written only by scoring.recompute() inside a content change.
-    "agendas.CriterionScore": "derived",
     # Readers' suggestions: never shown on a public page (only in the admin, uncached).
     "agendas.Suggestion": "private",
 }

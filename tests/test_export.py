@@ -35,7 +35,8 @@ def get_csv_rows(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="agendas.csv"' in response["Content-Disposition"]
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    # newline="": a field may hold a line break of its own (quoted), as csv expects.
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"), newline="")))
 
 
 def test_the_json_export_has_a_format_version_and_every_public_kind(client, db):
@@ -157,6 +158,12 @@ def test_the_csv_export_defuses_spreadsheet_formulas(client, db):
     row = get_csv_rows(client)[0]
     assert row["summary"].startswith("'=")
     assert row["people"] == "'@admin"
+
+
+@pytest.mark.parametrize("lead", ["\t", "\r\n"])
+def test_the_csv_export_defuses_formulas_behind_a_tab_or_carriage_return(client, db, lead):
+    make_agenda(summary=f"{lead}=cmd|' /C calc'!A0")
+    assert get_csv_rows(client)[0]["summary"] == f"'{lead}=cmd|' /C calc'!A0"
 
 
 @pytest.mark.parametrize("url", ["/export/agendas.json", "/export/agendas.csv"])

@@ -98,7 +98,9 @@ def test_entry_carries_the_sanitised_body_and_its_metadata(client, critiques):
     content = entry.findtext(f"{ATOM}content")
     assert "<strong>exhaust</strong>" in content
     assert "<script" not in content
-    assert {c.get("term") for c in entry.findall(f"{ATOM}category")} == {"Scalability", "Debate"}
+    categories = {(c.get("term"), c.get("label")) for c in entry.findall(f"{ATOM}category")}
+    # The term identifies (a slug), the label reads (the name): never the raw name as term.
+    assert categories == {("scalability", "Scalability"), (older.agenda.slug, "Debate")}
     assert "Major scalability critique of Debate" in entry.findtext(f"{ATOM}summary")
 
 

@@ -35,6 +35,7 @@ from agendas.markdown import (
     validate_markdown,
 )
 from agendas.models import Agenda, Assumption, Critique
+from agendas.models.base import CONTROL_CHARACTERS
 from tests.builders import (
     make_agenda,
     make_assumption,
@@ -269,6 +270,12 @@ def expected_refusal(payload, field):
         return f"Ensure this value has at most {field.max_length} characters (it has {len(text)})."
     if "\x00" in text:
         return "Null characters are not allowed."
+    control = CONTROL_CHARACTERS.search(text)
+    if control:
+        return (
+            f"Remove the invisible control character U+{ord(control.group()):04X} "
+            f"(character {control.start() + 1}): only tabs and line breaks may be used."
+        )
     if payload.too_deep:
         return f"Lists or quotes are nested more than {MAX_DEPTH} levels deep; flatten them."
     return None

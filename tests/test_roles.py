@@ -100,7 +100,9 @@ def test_contributor_cannot_open_or_edit_another_contributors_critique(
     assert client.get(url).status_code == 404
     assert client.post(url, critique_form(theirs, title="Hijacked")).status_code == 404
     history = reverse("admin:agendas_critique_history", args=[theirs.pk])
-    assert client.get(history).status_code in (403, 404)
+    missing = reverse("admin:agendas_critique_history", args=[theirs.pk + 1000])
+    # Another's critique and no critique at all look the same: ids tell nothing.
+    assert client.get(history).status_code == client.get(missing).status_code == 404
     version = theirs.history.first()
     revert = reverse("admin:agendas_critique_simple_history", args=[theirs.pk, version.pk])
     assert client.get(revert).status_code == 404
@@ -300,3 +302,17 @@ def test_anonymous_visitors_cannot_use_admin_r(client, db):
     response = client.get(shortcut(critique))
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_contributors_agenda_list_counts_only_their_own_drafts_awaiting_review(
+    client, contributor, other_contributor, editor
+):
+    agenda = make_agenda()
+    make_critique(agenda=agenda, status=Status.SUBMITTED, submitted_by=contributor)
+    for _ in range(2):
+        make_critique(agenda=agenda, status=Status.SUBMITTED, submitted_by=other_contributor)
+    url = reverse("admin:agendas_agenda_changelist")
+    for user, awaiting in [(contributor, 1), (other_contributor, 2), (editor, 3)]:
+        client.force_login(user)
+        (row,) = client.get(url).context["cl"].result_list
+        assert row.submitted_critique_count == awaiting, user.username

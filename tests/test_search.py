@@ -9,8 +9,10 @@ import importlib
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from agendas import search as search_module
 from agendas.models import Agenda, Critique
 from agendas.search import KINDS, KINDS_BY_KEY, StoredVector, highlight, search
 from tests.builders import (
@@ -538,15 +540,95 @@ def test_postgres_has_the_trigram_extension(db):
         assert cursor.fetchone() == (1,)
 
 
+VECTOR_MIGRATIONS = ["0003_search", "0019_search_runs_capped_and_no_control_characters"]
+
+
+@pytest.mark.parametrize("name", VECTOR_MIGRATIONS)
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.key)
-def test_stored_vectors_weigh_the_fields_the_search_names(kind):
-    """Migration 0003_search defines the columns in SQL; they must follow each Kind."""
-    migration = importlib.import_module("agendas.migrations.0003_search")
+def test_stored_vectors_weigh_the_fields_the_search_names(kind, name):
+    """Migrations 0003 and 0019 define the columns in SQL; they must follow each Kind."""
+    migration = importlib.import_module(f"agendas.migrations.{name}")
     expected = [migration.weighted("A", kind.title)]
     if kind.summary:
         expected.append(migration.weighted("B", *kind.summary))
     expected.append(migration.weighted("C", *kind.body))
     assert migration.VECTORS[kind.model._meta.db_table] == expected
+
+
+# Text that would make PostgreSQL's parser slow (quadratic in the longest run without a space)
+SLOW_RUNS = ["_a" * 10_000, "/." * 10_000, "~/" * 10_000, "a-b." * 5_000]
+
+
+def longest_run(text):
+    return max((len(run) for run in text.split()), default=0)
+
+
+def test_the_query_reaches_the_parser_in_short_runs():
+    for payload in SLOW_RUNS:
+        broken = search_module.break_runs(payload)
+        assert longest_run(broken) == search_module.MAX_RUN
+        assert broken.replace(" ", "") == payload
+    assert search_module.break_runs("scalable oversight") == "scalable oversight"
+
+
+def test_the_sql_function_breaks_runs_as_the_python_does():
+    migration = importlib.import_module(
+        "agendas.migrations.0019_search_runs_capped_and_no_control_characters"
+    )
+    assert migration.MAX_RUN == search_module.MAX_RUN
+
+
+@postgres_only
+@pytest.mark.parametrize("payload", SLOW_RUNS, ids=["underscores", "slash-dot", "tilde", "hyphen"])
+def test_postgres_never_parses_a_long_run(db, payload):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT agendas_search_text(%s)", [payload])
+        (broken,) = cursor.fetchone()
+    assert longest_run(broken) == search_module.MAX_RUN
+    assert broken.replace(" ", "") == payload
+
+
+@postgres_only
+def test_postgres_stored_vectors_and_headlines_go_through_the_run_breaker(client, db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attrelid::regclass::text, pg_get_expr(adbin, adrelid) FROM pg_attrdef "
+            "JOIN pg_attribute ON attrelid = adrelid AND attnum = adnum "
+            "WHERE attname = 'search_vector'"
+        )
+        expressions = dict(cursor.fetchall())
+    assert set(expressions) == {kind.model._meta.db_table for kind in KINDS}
+    for table, expression in expressions.items():
+        assert expression.count("to_tsvector(") == expression.count("agendas_search_text("), table
+
+    make_critique(title="Underscores", body="_a" * 4_500 + " oversight")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, {"q": "oversight " + "_a" * 400})
+    assert response.status_code == 200
+    headline = next(q["sql"] for q in queries.captured_queries if "ts_headline" in q["sql"])
+    assert "ts_headline('english'::regconfig, agendas_search_text(" in headline
+
+
+def test_past_the_candidates_counts_are_capped_and_the_page_says_so(client, db, monkeypatch):
+    monkeypatch.setattr(search_module, "CANDIDATES", 3)
+    for i in range(5):
+        make_critique(title=f"Oversight {i}")
+    make_agenda(name="Oversight agenda")
+    response = client.get(URL, {"q": "oversight"})
+    counts = {f.kind.key: (f.count, f.is_capped) for f in response.context["results"].kind_facets}
+    assert counts["critique"] == (3, True)
+    assert counts["agenda"] == (1, False)
+    assert response.context["results"].total == 4
+    ranked = response.context["results"]._ranked()
+    assert sorted(row["r_kind"] for row in ranked) == ["agenda", *["critique"] * 3]
+    assert len(hit_titles(response)) == 4
+    assert "More than 4 results" in response.text
+    assert "only the first 3 of each kind found are counted and ranked" in response.text
+    assert '<span class="search-count">3+</span>' in response.text
+
+    below = client.get(URL, {"q": "oversight agenda"})
+    assert not below.context["results"].is_capped
+    assert "counted and ranked" not in below.text
 
 
 def test_text_edits_are_searchable_at_once(client, db):

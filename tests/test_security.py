@@ -205,3 +205,46 @@ def test_gunicorn_sends_no_server_banner(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.parametrize("trusted", [False, True], ids=["proxy-not-trusted", "proxy-trusted"])
+def test_gunicorn_trusts_x_forwarded_proto_only_when_told_to(tmp_path, trusted):
+    """Without TRUST_X_FORWARDED_PROTO, a request from this very host claiming https is
+    still plain http: the HTTPS redirect answers it."""
+    port = free_port()
+    env = {
+        **PRODUCTION_ENV,
+        "HTTPS": "1",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "WEB_CONCURRENCY": "1",
+        "TRUST_X_FORWARDED_PROTO": "1" if trusted else "0",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", "python:config.gunicorn"]
+        + ["--bind", f"127.0.0.1:{port}", "config.wsgi"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        response = None
+        deadline = time.monotonic() + 60
+        while response is None and time.monotonic() < deadline:
+            assert server.poll() is None, server.stderr.read().decode()
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", "/robots.txt", headers={"X-Forwarded-Proto": "https"})
+                response = connection.getresponse()
+            except OSError:
+                time.sleep(0.2)
+        assert response is not None, "gunicorn did not answer within 60 s"
+        if trusted:
+            assert response.status == 200
+        else:
+            assert response.status == 301
+            assert response.getheader("Location") == f"https://127.0.0.1:{port}/robots.txt"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

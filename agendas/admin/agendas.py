@@ -132,12 +132,16 @@ class AgendaAdmin(UserWrittenAdmin):
         return [fieldset for fieldset in fieldsets if fieldset[0] != "Critiques"]
 
     def get_queryset(self, request):
+        awaiting = {"status": "submitted"}
+        if not can_moderate(request.user):
+            # A contributor sees their own drafts only: others' are none of their business.
+            awaiting["submitted_by"] = request.user
         return (
             super()
             .get_queryset(request)
             .annotate(
                 published_critique_count=count_of(Critique, "agenda", status="published"),
-                submitted_critique_count=count_of(Critique, "agenda", status="submitted"),
+                submitted_critique_count=count_of(Critique, "agenda", **awaiting),
                 rating_count=count_of(Rating, "agenda"),
             )
         )

@@ -241,7 +241,13 @@ class UserWrittenAdmin(HardenedAdmin, SimpleHistoryAdmin):
         return request.user.is_active and request.user.is_superuser
 
     def history_view(self, request, object_id, extra_context=None):
+        # Who may open no row of the model is refused whatever the id; a row outside what
+        # the user may open answers as a missing one does, so ids tell nothing.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         pk_or_404(self.model, unquote(object_id))
+        if self.get_object(request, unquote(object_id)) is None and not request.user.is_superuser:
+            raise Http404("There is no such object that you can open.")
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):

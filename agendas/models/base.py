@@ -1,10 +1,15 @@
 """What every model shares: natural keys by slug, web-only links and length limits."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.db.models.signals import class_prepared
+from django.utils.deconstruct import deconstructible
 
 # Pages link to stored URLs, so only web links are accepted (also enforced in the database).
 web_link = URLValidator(schemes=["http", "https"])
@@ -22,6 +27,59 @@ SHORT_TEXT = 2_000
 MEDIUM_TEXT = 4_000
 LONG_TEXT = 10_000
 LONGEST_TEXT = 20_000
+
+
+# C0 control characters other than tab, line feed and carriage return (browsers send line
+# breaks as CR LF): invisible in the admin, and XML 1.0, so an Atom feed, cannot carry them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@deconstructible(path="agendas.models.base.NoControlCharacters")
+class NoControlCharacters:
+    """Refuses text holding a control character, naming it and where it is."""
+
+    def __call__(self, value):
+        found = CONTROL_CHARACTERS.search(value) if isinstance(value, str) else None
+        if found:
+            raise ValidationError(
+                "Remove the invisible control character U+%(code)04X (character %(position)d): "
+                "only tabs and line breaks may be used.",
+                code="control_character",
+                params={"code": ord(found.group()), "position": found.start() + 1},
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, NoControlCharacters)
+
+
+no_control_characters = NoControlCharacters()
+
+
+def without_control_characters(text):
+    """`text` with the characters NoControlCharacters refuses removed (for rows stored before
+    it existed, and text from elsewhere, such as taggit's tags)."""
+    return CONTROL_CHARACTERS.sub("", text) if isinstance(text, str) else text
+
+
+def _refuse_control_characters(sender, **kwargs):
+    """Every text field of the app's models gets the validator, so the admin's forms and the
+    importers (which call full_clean) refuse such text with a message; a new field cannot
+    be forgotten. tests/test_control_characters.py checks every field has it."""
+    # simple-history puts its models in the module "agendas"; a migration's models are in
+    # "__fake__" and built from the migration's own state.
+    ours = sender.__module__ == "agendas" or sender.__module__.startswith("agendas.")
+    if sender._meta.app_label != "agendas" or not ours:
+        return
+    for field in sender._meta.local_fields:
+        if isinstance(field, (models.CharField, models.TextField)):
+            if no_control_characters not in field._validators:
+                # A new list: fields inherited from an abstract model share the parent's.
+                field._validators = [*field._validators, no_control_characters]
+            # CharField reads `validators` (a cached property) when it is created.
+            field.__dict__.pop("validators", None)
+
+
+class_prepared.connect(_refuse_control_characters, dispatch_uid="agendas-no-control-characters")
 
 
 def max_lengths(model_name, **limits):

@@ -37,8 +37,10 @@ from agendas.models.catalogue import Source
 from agendas.querysets import CritiqueQuerySet
 from agendas.scoring import Confidence
 
-# What a critique says: a change to any of these is a new revision that needs review.
+# What a critique says: a change to any of these is a new revision that needs review. The
+# slug too: it is the public address, which the editor publishes along with the text.
 CONTENT_FIELDS = (
+    "slug",
     "agenda_id",
     "assumption_id",
     "title",

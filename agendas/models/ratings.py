@@ -225,6 +225,7 @@ class CriterionScore(models.Model):
     rating_count = models.PositiveSmallIntegerField()
     confidence = models.CharField(max_length=10, choices=Confidence.choices)
 
+    # Pages show these rows: a bulk write to them, even outside scoring, makes pages stale.
     objects = CriterionScoreQuerySet.as_manager()
 
     class Meta:
