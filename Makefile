@@ -2,9 +2,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Every dependency, the test tools included, pinned with hashes (`make lock` writes it).
+# Every dependency pinned with hashes, both files written by `make lock`: LOCK for production
+# (the app's own dependencies), DEV_LOCK for development and tests (the same pins plus the
+# test tools), which `make setup` installs.
 LOCK := requirements.lock
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
+DEV_LOCK := requirements-dev.lock
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) $(DEV_LOCK) | cksum | cut -d' ' -f1)
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -15,11 +18,11 @@ VNU := tests/html/node_modules/vnu-jar/build/dist/vnu.jar
 
 # A new pyproject.toml or lock file rebuilds the virtualenv from scratch, so it holds exactly
 # what the lock file says: the pinned files, checked against their hashes, then the app itself.
-$(STAMP): pyproject.toml $(LOCK)
-	@echo "==> Creating $(VENV) from $(LOCK) (first run takes a minute)"
+$(STAMP): pyproject.toml $(LOCK) $(DEV_LOCK)
+	@echo "==> Creating $(VENV) from $(DEV_LOCK) (first run takes a minute)"
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --progress-bar on --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --progress-bar on --require-hashes -r $(DEV_LOCK)
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/pip check
 	touch $@
@@ -60,15 +63,18 @@ lint: setup
 test: setup browser html-checker lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Re-pin the dependencies after editing pyproject.toml and commit $(LOCK); pip-tools runs
-# from its own virtualenv. `make lock LOCK_ARGS=--upgrade` moves every pin to its newest
-# release within pyproject.toml's bounds.
+# Re-pin the dependencies after editing pyproject.toml and commit both lock files; pip-tools
+# runs from its own virtualenv. The development lock is resolved with the production pins as
+# constraints, so both files pin a package shared by both to the same version.
+# `make lock LOCK_ARGS=--upgrade` moves every pin to its newest release within pyproject.toml's
+# bounds.
+PIP_COMPILE := .venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+  --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 lock:
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet pip-tools==7.6.2
-	.venv-lock/bin/pip-compile --quiet --extra test --generate-hashes --allow-unsafe \
-	  --strip-extras --no-emit-index-url --no-emit-find-links --output-file $(LOCK) \
-	  $(LOCK_ARGS) pyproject.toml
+	$(PIP_COMPILE) --output-file $(LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra test --constraint $(LOCK) --output-file $(DEV_LOCK) pyproject.toml
 
 clean:
 	rm -rf $(VENV) .venv-lock staticfiles test-artifacts .pytest_cache tests/html/node_modules
