@@ -243,7 +243,7 @@ class SearchResults:
         sum over areas, or the chosen area's count. A row reaching areas through many
         agendas (assumptions, sources) is counted by area only where area facets show its
         kind, and once more as a whole for its kind's count. Counting the matches a
-        second time for the kind counts cost a scan of every match (50 ms at 30,000).
+        second time for the kind counts cost a scan of every match (docs/performance.md).
         """
         parts = []
         for kind in KINDS:
@@ -272,7 +272,7 @@ class SearchResults:
             slug=F(f"{kind.area}__slug"),
             name=F(f"{kind.area}__name"),
             # DISTINCT only where a row can reach one area twice: it costs a sort of every
-            # match (50 ms of the critiques' facet at 30,000 matches).
+            # match (docs/performance.md).
             distinct=kind.many_areas,
         )
 
