@@ -1,4 +1,5 @@
-# Alignment Agendas: `make run` to serve locally, `make test` to run the whole suite.
+# Alignment Agendas: `make run` to serve locally, `make test` before a commit, `make test-all`
+# for every test (what CI runs).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -14,7 +15,7 @@ PORT ?= 8000
 # The Nu HTML Checker for tests/test_html_validity.py, from tests/html/package-lock.json.
 VNU := tests/html/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test setup browser html-checker lint lock serve bench clean
+.PHONY: run test test-all setup browser html-checker lint lock serve bench clean
 
 # A new pyproject.toml or lock file rebuilds the virtualenv from scratch, so it holds exactly
 # what the lock file says: the pinned files, checked against their hashes, then the app itself.
@@ -60,8 +61,18 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: setup browser html-checker lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+# Every test a developer needs before a commit, in a few minutes: the suite without its slow
+# tiers (the markers in pyproject.toml), and the property-based tests at a fifth of their
+# examples (tests/fuzzing.py).
+test: setup lint
+	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
+
+# Every test: the slow tiers too (real browser, HTML checker, wheel, replica, outage, the real
+# Shallow Review export) and the property-based tests at full strength, with a fixed seed
+# when HYPOTHESIS_SEED is set. .ci/run runs it on SQLite and on PostgreSQL.
+test-all: export HYPOTHESIS_PROFILE = ci
+test-all: setup browser html-checker lint
+	$(BIN)/pytest $(if $(HYPOTHESIS_SEED),--hypothesis-seed=$(HYPOTHESIS_SEED)) $(PYTEST_ARGS)
 
 # Re-pin the dependencies after editing pyproject.toml and commit both lock files; pip-tools
 # runs from its own virtualenv. The development lock is resolved with the production pins as

@@ -21,6 +21,8 @@ from agendas.middleware import unavailable_response
 from agendas.models import Agenda, Assumption, Criterion, Critique, Organisation
 from tests.builders import make_landscape
 
+pytestmark = pytest.mark.html_checker
+
 VNU = (
     settings.BASE_DIR / "tests" / "html" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 )

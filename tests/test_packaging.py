@@ -139,6 +139,7 @@ def wheel(tmp_path_factory):
     return built
 
 
+@pytest.mark.packaging
 def test_the_wheel_holds_the_app_its_settings_templates_static_files_and_fixtures(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
 
@@ -159,6 +160,7 @@ def test_the_wheel_holds_the_app_its_settings_templates_static_files_and_fixture
     assert {top for top in tops if not top.endswith(".dist-info")} == {"agendas", "config"}
 
 
+@pytest.mark.packaging
 def test_an_installed_wheel_finds_its_templates_static_files_and_fixtures(wheel, tmp_path):
     """Unpacked outside any checkout (as pip installs it), migrate and load_content work and
     every page template, static file and fixture comes from the installed copy."""
