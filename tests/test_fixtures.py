@@ -93,7 +93,7 @@ def test_fixture_files_name_rows_by_natural_key_not_pk():
         assert with_pk == [], f"{path.name} has rows with a pk: {with_pk[:1]}"
 
 
-@pytest.mark.loaddata
+@pytest.mark.loading
 def test_loaddata_loads_every_fixture_and_a_second_load_changes_nothing(db):
     assert not Agenda.objects.exists()
 
@@ -107,6 +107,7 @@ def test_loaddata_loads_every_fixture_and_a_second_load_changes_nothing(db):
     assert dump_content() == before
 
 
+@pytest.mark.loading
 def test_load_content_adds_only_missing_rows_and_keeps_edits(shipped):
     # `shipped` is load_content's report of its first load, into an empty database. Loading
     # is slow (natural keys resolve one query at a time), so one scenario covers an edit, a
