@@ -93,7 +93,7 @@ def test_the_fast_moving_dependencies_have_an_upper_bound_and_ruff_is_exact():
     for name in ["django", "django-csp", "django-axes", "django-taggit", "django-simple-history"]:
         assert any(spec.operator == "<" for spec in requirements[name].specifier), name
     ruff = list(requirements["ruff"].specifier)
-    assert len(ruff) == 1 and ruff[0].operator == "==", "pin ruff exactly: make test runs it"
+    assert len(ruff) == 1 and ruff[0].operator == "==", "pin ruff exactly: make lint runs it"
 
 
 def test_make_installs_from_the_lock_file_with_hashes_and_follows_it():
