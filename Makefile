@@ -1,25 +1,29 @@
-# Alignment Agendas: `make run` to serve locally, `make test` to run the whole suite.
+# Alignment Agendas: `make run` to serve locally, `make test` before a commit, `make test-all`
+# for every test (what CI runs).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Every dependency, the test tools included, pinned with hashes (`make lock` writes it).
+# Every dependency pinned with hashes, both files written by `make lock`: LOCK for production
+# (the app's own dependencies), DEV_LOCK for development and tests (the same pins plus the
+# test tools), which `make setup` installs.
 LOCK := requirements.lock
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
+DEV_LOCK := requirements-dev.lock
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) $(DEV_LOCK) | cksum | cut -d' ' -f1)
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The Nu HTML Checker for tests/test_html_validity.py, from tests/html/package-lock.json.
 VNU := tests/html/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test setup browser html-checker lint lock serve bench clean
+.PHONY: run test test-all setup browser html-checker lint lock serve bench clean
 
 # A new pyproject.toml or lock file rebuilds the virtualenv from scratch, so it holds exactly
 # what the lock file says: the pinned files, checked against their hashes, then the app itself.
-$(STAMP): pyproject.toml $(LOCK)
-	@echo "==> Creating $(VENV) from $(LOCK) (first run takes a minute)"
+$(STAMP): pyproject.toml $(LOCK) $(DEV_LOCK)
+	@echo "==> Creating $(VENV) from $(DEV_LOCK) (first run takes a minute)"
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --progress-bar on --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --progress-bar on --require-hashes -r $(DEV_LOCK)
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/pip check
 	touch $@
@@ -57,18 +61,31 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: setup browser html-checker lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+# Every test a developer needs before a commit, in a few minutes: the suite without its slow
+# tiers (the markers in pyproject.toml), and the property-based tests at a fifth of their
+# examples (tests/fuzzing.py).
+test: setup lint
+	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
 
-# Re-pin the dependencies after editing pyproject.toml and commit $(LOCK); pip-tools runs
-# from its own virtualenv. `make lock LOCK_ARGS=--upgrade` moves every pin to its newest
-# release within pyproject.toml's bounds.
+# Every test: the slow tiers too (real browser, HTML checker, wheel, replica, outage, the real
+# Shallow Review export) and the property-based tests at full strength, with a fixed seed
+# when HYPOTHESIS_SEED is set. .ci/run runs it on SQLite and on PostgreSQL.
+test-all: export HYPOTHESIS_PROFILE = ci
+test-all: setup browser html-checker lint
+	$(BIN)/pytest $(if $(HYPOTHESIS_SEED),--hypothesis-seed=$(HYPOTHESIS_SEED)) $(PYTEST_ARGS)
+
+# Re-pin the dependencies after editing pyproject.toml and commit both lock files; pip-tools
+# runs from its own virtualenv. The development lock is resolved with the production pins as
+# constraints, so both files pin a package shared by both to the same version.
+# `make lock LOCK_ARGS=--upgrade` moves every pin to its newest release within pyproject.toml's
+# bounds.
+PIP_COMPILE := .venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+  --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 lock:
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet pip-tools==7.6.2
-	.venv-lock/bin/pip-compile --quiet --extra test --generate-hashes --allow-unsafe \
-	  --strip-extras --no-emit-index-url --no-emit-find-links --output-file $(LOCK) \
-	  $(LOCK_ARGS) pyproject.toml
+	$(PIP_COMPILE) --output-file $(LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra test --constraint $(LOCK) --output-file $(DEV_LOCK) pyproject.toml
 
 clean:
 	rm -rf $(VENV) .venv-lock staticfiles test-artifacts .pytest_cache tests/html/node_modules

@@ -262,10 +262,10 @@ class Generator:
             self.make_critiques()
             self.make_figures()
         # Fresh planner statistics: without them PostgreSQL guesses the new tables are tiny
-        # and picks plans that are 50x slower on the first pages (seen on the home page).
+        # and picks plans that are far slower on the first pages (seen on the home page).
         # Outside a transaction PostgreSQL also vacuums, as its autovacuum soon would after
-        # so many inserts: the visibility map lets counts read indexes alone (a count of
-        # 50,000 critiques went from a 63 ms table scan to an index-only scan).
+        # so many inserts: the visibility map lets counts read indexes alone instead of
+        # scanning the table (docs/performance.md).
         vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")

@@ -33,8 +33,8 @@ def area_choices(areas):
 
 def by_label(choices):
     """(value, label) pairs in alphabetical order of their labels, sorted here rather than by
-    the database: PostgreSQL took 8 ms to sort 1,000 agenda names by its collation, Python
-    takes under 1 ms, and the order no longer depends on the database's locale."""
+    the database: Python sorts them faster than PostgreSQL's collation does
+    (docs/performance.md), and the order no longer depends on the database's locale."""
     return sorted(choices, key=lambda choice: (choice[1].casefold(), choice[1], choice[0]))
 
 

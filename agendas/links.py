@@ -1,7 +1,7 @@
 """Links to a row's own page, without running Django's reverse() for every row.
 
-reverse() matches the URL pattern afresh on every call, about 30 us: on the assumption list
-at 100x, with hundreds of links, it was a third of the page's time (docs/performance.md).
+reverse() matches the URL pattern afresh on every call: on the assumption list at 100x,
+with hundreds of links, that was much of the page's time (docs/performance.md).
 A row page's URL is its view's URL with the slug in it, so the view's URL is reversed once
 (per view, script prefix and URLconf) with a marker for the slug, and each link puts the
 slug where the marker was. A slug the slug converter would refuse goes through reverse()

@@ -340,7 +340,7 @@ class AssessorQuerySet(SlugQuerySet):
         from agendas.models import Rating
 
         # Counted per assessor from the rating index, not by grouping a join over every
-        # rating: 6 ms instead of 53 ms at 100x (30,000 ratings).
+        # rating (docs/performance.md).
         ratings = Rating.objects.filter(assessor=OuterRef("pk")).order_by()
         counted = ratings.values("assessor").annotate(n=Count("*")).values("n")
         return (

@@ -10,7 +10,7 @@ Only agendas that share something are ever read, a few columns each: the shared
 assumptions come from the agenda page's prefetched reliances, and two small queries give
 the agendas sharing a problem or the area, so the cost follows how much an agenda shares,
 not how many agendas there are (an earlier single query scored every agenda with three
-correlated subqueries: 15 ms at 1,000 agendas).
+correlated subqueries, so its cost grew with the field: docs/performance.md).
 """
 
 from dataclasses import dataclass, field
@@ -79,7 +79,7 @@ def related_agendas(agenda, limit=RELATED_LIMIT, points=POINTS):
             | Q(area_id=agenda.area_id)
         )
         .exclude(pk=agenda.pk)
-        .order_by()  # ranked below; sorting hundreds of names cost the database 5 ms
+        .order_by()  # ranked below, so the database need not sort hundreds of names
         .values_list("pk", "name", "overall_score", "area_id")
     )
     ranked = []

@@ -294,7 +294,7 @@ class SearchResults:
             slug=F(f"{kind.area}__slug"),
             name=F(f"{kind.area}__name"),
             # DISTINCT only where a row can reach one area twice: it costs a sort of every
-            # match.
+            # match (docs/performance.md).
             distinct=kind.many_areas,
         )
 

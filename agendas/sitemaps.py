@@ -4,8 +4,9 @@ Every public page is listed: the home and list pages, agendas, assumptions, publ
 critiques (never drafts or rejected ones), criteria, organisations and tags in use.
 Compare and search pages are left out: endless combinations of the same content.
 
-Pages hold at most PAGE_SIZE URLs so that each one renders quickly at any data size (all
-40,000 URLs in one document took 7.6 s at 100x the shipped data). The index costs one or
+Pages hold at most PAGE_SIZE URLs so that each one renders quickly at any data size (every
+URL in one document was far too slow at 100x the shipped data: docs/performance.md). The
+index costs one or
 two queries per section (page count, newest change); a section page costs two (count, rows).
 """
 

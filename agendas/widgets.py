@@ -23,8 +23,9 @@ class QuickSelect(forms.Select):
     whose label is a list is an <optgroup> of (value, label) pairs.
 
     Plain string joins with the standard library's escape rather than format_html per
-    option: at a few hundred options format_html's own overhead was most of the page's
-    form. Choice labels are plain text (never marked safe), so escaping them is right."""
+    option: at a few hundred options format_html's own overhead dominated the form
+    (docs/performance.md). Choice labels are plain text (never marked safe), so escaping
+    them is right."""
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = {str(item) for item in self.format_value(value)}
@@ -44,19 +45,21 @@ class QuickSelect(forms.Select):
             for key, label in self.choices
         )
         attributes = html_attributes(self.build_attrs(self.attrs, attrs))
-        return mark_safe(f'<select name="{conditional_escape(name)}"{attributes}>{parts}</select>')
+        html = f'<select name="{conditional_escape(name)}"{attributes}>{parts}</select>'
+        return mark_safe(html)  # noqa: S308 - every value, label and attribute escaped above
 
 
 class QuickInputMixin:
     """An <input> rendered in Python, with the same attributes and value as Django's
-    template (django/forms/widgets/input.html): each templated widget cost about a
-    millisecond, and the agenda list's form has a dozen of them."""
+    template (django/forms/widgets/input.html): the agenda list's form has a dozen inputs,
+    and their templates were a large part of its render (docs/performance.md)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         shown = widget["value"]
         value_attr = "" if shown is None else f' value="{conditional_escape(str(shown))}"'
-        return mark_safe(
+        # The type is the widget class's own; the value and attributes are escaped.
+        return mark_safe(  # noqa: S308 - see above
             f'<input type="{widget["type"]}" name="{conditional_escape(name)}"'
             f"{value_attr}{html_attributes(widget['attrs'])}>"
         )

@@ -1,7 +1,86 @@
-import pytest
-from django.contrib.auth.models import Group, User
+import hashlib
+import io
+import sqlite3
+from importlib.metadata import version
+from pathlib import Path
 
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection, transaction
+
+import tests.fuzzing  # noqa: F401 - loads the Hypothesis profile before any test module
 from tests.shared_data import reference
+
+# The slow tiers: `make test` leaves them out (-m "not slow"), `make test-all` and .ci/run
+# run them. Each has its own marker (pyproject.toml), so a tier can be run on its own.
+SLOW_TIERS = {
+    "browser",
+    "html_checker",
+    "packaging",
+    "replica",
+    "outage",
+    "real_export",
+    "loading",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_TIERS & {marker.name for marker in item.iter_markers()}:
+            item.add_marker(pytest.mark.slow)
+    # The tests that read the shipped content run last, in one transaction (shipped_content).
+    items.sort(key=lambda item: "shipped" in getattr(item, "fixturenames", ()))
+
+
+def migrated_snapshot(cache):
+    """Where a SQLite test database migrated by exactly these migrations is kept: in pytest's
+    cache folder, named by a digest of every app's migration files and Django's version."""
+    digest = hashlib.sha256(version("django").encode())
+    for app in sorted(apps.get_app_configs(), key=lambda app: app.label):
+        for path in sorted((Path(app.path) / "migrations").glob("*.py")):
+            digest.update(f"{app.label}/{path.name}".encode() + path.read_bytes())
+    return cache.mkdir("migrated-sqlite") / f"{digest.hexdigest()[:24]}.sqlite3"
+
+
+def on_sqlite():
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, request):
+    """On SQLite, once a migrated test database is kept (see django_db_setup), make the test
+    database from the models alone: django_db_setup then copies the kept one over it."""
+    if on_sqlite() and migrated_snapshot(request.config.cache).exists():
+        settings.DATABASES["default"].setdefault("TEST", {})["MIGRATE"] = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """Running the migrations takes most of a minute on SQLite (Django renders the model
+    states of every operation), so the first session keeps the migrated database, with what
+    the data migrations wrote, and later sessions copy it in (SQLite's backup) until a
+    migration file or Django changes. PostgreSQL (CI's second pass) always migrates, and so
+    does a fresh checkout, so CI runs every migration."""
+    if not on_sqlite():
+        return
+    snapshot = migrated_snapshot(request.config.cache)
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        if snapshot.exists():
+            with sqlite3.connect(snapshot) as kept:
+                kept.backup(connection.connection)
+            kept.close()
+            ContentType.objects.clear_cache()  # the ids the models-only database gave them
+        else:
+            partial = snapshot.with_suffix(".partial")
+            with sqlite3.connect(partial) as copy:
+                connection.connection.backup(copy)
+            copy.close()
+            partial.replace(snapshot)
 
 
 @pytest.fixture
@@ -34,3 +113,23 @@ def superuser(db):
 def shared_reference():
     """../shared/reference, or a skip saying why (a failure with REQUIRE_SHARED_DATA=1)."""
     return reference()
+
+
+@pytest.fixture(scope="session")
+def shipped_content(django_db_setup, django_db_blocker):
+    """The shipped content, loaded once per session (loading takes seconds): `load_content`'s
+    report. The load runs in a transaction rolled back at the end of the session, and each
+    test's own transaction nests inside it, so what a test writes is rolled back too.
+    pytest_collection_modifyitems puts the tests that use it last, so no other test sees it.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = io.StringIO()
+        call_command("load_content", stdout=report)
+        yield report.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def shipped(shipped_content, db):
+    """A test on the shipped content; what it writes is rolled back."""
+    return shipped_content

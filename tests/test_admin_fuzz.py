@@ -15,7 +15,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agendas.admin.base import HardenedAdmin, HardenedInline
@@ -35,14 +35,10 @@ from tests.builders import (
     make_reliance,
     make_source,
 )
+from tests.fuzzing import examples
 from tests.test_history import admin_page_data
 
-EXAMPLES_PER_ROLE = 300
-FUZZ = settings(
-    max_examples=EXAMPLES_PER_ROLE,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = settings(max_examples=examples(300))  # per role
 
 MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 

@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agendas.models import Agenda
@@ -13,6 +13,7 @@ from tests.builders import (
     make_rated_agenda,
     make_rating,
 )
+from tests.fuzzing import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -212,9 +213,7 @@ def test_the_filter_form_is_labelled_and_keeps_its_state(client):
     assert 'value="abc"' in text
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=examples(60))
 @given(
     params=st.dictionaries(
         st.sampled_from(

@@ -482,6 +482,7 @@ def test_a_bulk_delete_makes_cached_pages_stale(client, settings, two_agendas):
     assert "Deleted in bulk" not in fresh_page(client, url, settings).text
 
 
+@pytest.mark.loading
 def test_load_content_makes_cached_pages_stale(client, settings, db):
     cache_page(client, "/")
 

@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agendas.views import compare as compare_view
@@ -16,6 +16,7 @@ from tests.builders import (
     make_rating,
     make_reliance,
 )
+from tests.fuzzing import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -232,9 +233,7 @@ def test_six_agendas_is_the_maximum_and_the_add_form_disappears(client):
     assert "6 agendas is the most one comparison can hold" in response.text
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=examples(60))
 @given(
     slugs=st.lists(
         st.one_of(st.sampled_from(["rlhf", "interp", "elk"]), st.text(max_size=30)), max_size=8

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agendas.models import Critique
@@ -14,6 +14,7 @@ from tests.builders import (
     make_critique,
     make_source,
 )
+from tests.fuzzing import examples
 
 LIST = "/critiques/"
 
@@ -288,9 +289,7 @@ def test_list_links_each_critique_to_its_page(client, mixed):
     )
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=examples(40))
 @given(
     params=st.dictionaries(
         st.sampled_from(["q", "agenda", "assumption", "kind", "severity", "sort", "page", "x"]),

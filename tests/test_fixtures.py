@@ -17,7 +17,6 @@ import re
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Q
 
 from agendas.content import BEFORE_FIELD, fixture_paths
@@ -85,28 +84,6 @@ def fixture_rows(model):
     ]
 
 
-@pytest.fixture(scope="module")
-def shipped_once(django_db_setup, django_db_blocker):
-    """Load the content once for the read-only content tests, and roll it back afterwards.
-
-    Each test's own transaction nests inside this one, so nothing leaks to other modules.
-    """
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            load_content()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def shipped(shipped_once, db):
-    pass
-
-
 # ---------------------------------------------------------------- loading
 
 
@@ -117,6 +94,7 @@ def test_fixture_files_name_rows_by_natural_key_not_pk():
         assert with_pk == [], f"{path.name} has rows with a pk: {with_pk[:1]}"
 
 
+@pytest.mark.loading
 def test_loaddata_loads_every_fixture_and_a_second_load_changes_nothing(db):
     assert not Agenda.objects.exists()
 
@@ -130,11 +108,12 @@ def test_loaddata_loads_every_fixture_and_a_second_load_changes_nothing(db):
     assert dump_content() == before
 
 
-def test_load_content_adds_only_missing_rows_and_keeps_edits(db):
-    # Loading the content is slow (natural keys resolve one query at a time), so one
-    # scenario covers a first load, an edit, a deletion and two more loads.
-    first = load_content()
-    assert "Shipped content: 0 rows added" not in first
+@pytest.mark.loading
+def test_load_content_adds_only_missing_rows_and_keeps_edits(shipped):
+    # `shipped` is load_content's report of its first load, into an empty database. Loading
+    # is slow (natural keys resolve one query at a time), so one scenario covers an edit, a
+    # deletion and two more loads.
+    assert "Shipped content: 0 rows added" not in shipped
     counts = {model: model.objects.count() for model in (Agenda, Reliance, Critique, Rating)}
     Agenda.objects.filter(slug="rlhf").update(summary="Edited in the admin.")
     Figure.objects.filter(slug="icml-2021-attendance").delete()

@@ -9,16 +9,13 @@ from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.builders import make_critique, make_rating, make_reliance
+from tests.fuzzing import examples
 
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = settings(max_examples=examples(150))
 # Parameter names the pages read, plus whatever else Hypothesis invents.
 KNOWN_PARAMS = [
     "q",

@@ -1,6 +1,6 @@
 """Every page shape is valid HTML, as the Nu HTML Checker (vnu.jar) judges it.
 
-The checker comes from tests/html/package-lock.json (npm's vnu-jar, installed by `make test`)
+The checker comes from tests/html/package-lock.json (npm's vnu-jar, installed by `make test-all`)
 and runs on Debian's java, once for all pages. Feeds, the sitemap and the exports are XML,
 CSV or JSON and are not checked here.
 """
@@ -20,6 +20,8 @@ from django.views.defaults import server_error
 from agendas.middleware import unavailable_response
 from agendas.models import Agenda, Assumption, Criterion, Critique, Organisation
 from tests.builders import make_landscape
+
+pytestmark = pytest.mark.html_checker
 
 VNU = (
     settings.BASE_DIR / "tests" / "html" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -125,9 +127,9 @@ def check(folder):
 @pytest.fixture
 def checker():
     if shutil.which("java") is None:
-        pytest.skip("java is not installed: `make test` installs Debian's default-jre-headless")
+        pytest.skip("java is not installed: `make test-all` installs Debian's default-jre-headless")
     if not VNU.exists():
-        pytest.skip(f"{VNU} is missing: `make test` installs it (npm ci --prefix tests/html)")
+        pytest.skip(f"{VNU} is missing: `make test-all` installs it (npm ci --prefix tests/html)")
 
 
 def test_every_page_shape_is_valid_html(checker, client, db, tmp_path):

@@ -522,11 +522,11 @@ def test_it_refuses_a_taxonomy_that_is_not_yaml(taxonomy, tmp_path):
         )
 
 
-def test_the_real_export_merges_into_the_shipped_content(client, db, shared_reference):
+@pytest.mark.real_export
+def test_the_real_export_merges_into_the_shipped_content(client, shared_reference, shipped):
     """On top of the shipped content the real export grows no second tree, creates an agenda
     only for a review agenda that no shipped entry covers, and a second run changes nothing."""
     real = shared_reference / "shallow-review-2025"
-    call_command("load_content", stdout=io.StringIO())
     areas = sorted(Area.objects.values_list("slug", flat=True))
     agendas = Agenda.objects.count()
     files = {

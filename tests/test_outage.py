@@ -20,6 +20,8 @@ import urllib.request
 import pytest
 from django.conf import settings
 
+pytestmark = pytest.mark.outage
+
 
 def free_port():
     with socket.socket() as sock:

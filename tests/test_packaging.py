@@ -1,7 +1,8 @@
 """Locked dependencies, and `pip install .` installs a working app.
 
-- requirements.lock pins every dependency of pyproject.toml (the test extras too) to a
-  version its bounds allow, each with hashes, so `make` can install with --require-hashes;
+- requirements.lock pins the production dependencies of pyproject.toml, and nothing of the
+  test tools; requirements-dev.lock pins those at the same versions plus the test extras;
+  every pin within its bounds and with hashes, so `make` can install with --require-hashes;
 - a wheel built offline holds every module, migration, template, static file and fixture,
   and an installed copy finds its templates, static files and fixtures with no checkout.
 """
@@ -21,6 +22,7 @@ from packaging.utils import canonicalize_name
 
 ROOT = settings.BASE_DIR
 LOCK = ROOT / "requirements.lock"
+DEV_LOCK = ROOT / "requirements-dev.lock"
 # Where each source folder goes in the wheel (pyproject.toml, [tool.setuptools]).
 IN_WHEEL = {
     "agendas": "agendas",
@@ -36,32 +38,50 @@ def pyproject():
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
-def locked():
-    """{name: (version, number of hashes)} from the lock file."""
+def locked(lock):
+    """{name: (version, number of hashes)} from a lock file."""
     pins = {}
-    for block in re.split(r"\n(?=\S)", LOCK.read_text(encoding="utf-8")):
+    for block in re.split(r"\n(?=\S)", lock.read_text(encoding="utf-8")):
         match = re.match(r"([A-Za-z0-9._-]+)==(\S+)", block)
         if match:
             pins[canonicalize_name(match[1])] = (match[2], block.count("--hash=sha256:"))
     return pins
 
 
-def test_the_lock_file_pins_every_dependency_with_hashes():
-    project = pyproject()["project"]
-    wanted = [*project["dependencies"], *project["optional-dependencies"]["test"]]
-    pins = locked()
-
+def assert_pins_within_bounds_with_hashes(lock, wanted):
+    pins = locked(lock)
     for line in wanted:
         requirement = Requirement(line)
         name = canonicalize_name(requirement.name)
-        assert name in pins, f"{name} is not in requirements.lock: run `make lock`"
+        assert name in pins, f"{name} is not in {lock.name}: run `make lock`"
         version, hashes = pins[name]
         assert requirement.specifier.contains(version, prereleases=True), (
-            f"requirements.lock pins {name}=={version}, outside {requirement.specifier}: "
-            "run `make lock`"
+            f"{lock.name} pins {name}=={version}, outside {requirement.specifier}: run `make lock`"
         )
     for name, (version, hashes) in pins.items():
-        assert hashes >= 1, f"{name}=={version} has no hash"
+        assert hashes >= 1, f"{name}=={version} in {lock.name} has no hash"
+
+
+def test_the_production_lock_pins_the_apps_dependencies_and_no_test_tool():
+    project = pyproject()["project"]
+    assert_pins_within_bounds_with_hashes(LOCK, project["dependencies"])
+    pins = locked(LOCK)
+    for name in ["pytest", "pytest-django", "playwright", "hypothesis", "ruff"]:
+        assert name not in pins, f"{name} is a test tool, yet requirements.lock pins it"
+
+
+def test_the_development_lock_adds_the_test_tools_at_the_production_versions():
+    project = pyproject()["project"]
+    assert_pins_within_bounds_with_hashes(
+        DEV_LOCK, [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    )
+    production, development = locked(LOCK), locked(DEV_LOCK)
+    differ = {
+        name: (version, development.get(name, ("missing",))[0])
+        for name, (version, _) in production.items()
+        if development.get(name, (None,))[0] != version
+    }
+    assert not differ, f"the locks disagree (production, development): {differ}: run `make lock`"
 
 
 def test_the_fast_moving_dependencies_have_an_upper_bound_and_ruff_is_exact():
@@ -73,15 +93,16 @@ def test_the_fast_moving_dependencies_have_an_upper_bound_and_ruff_is_exact():
     for name in ["django", "django-csp", "django-axes", "django-taggit", "django-simple-history"]:
         assert any(spec.operator == "<" for spec in requirements[name].specifier), name
     ruff = list(requirements["ruff"].specifier)
-    assert len(ruff) == 1 and ruff[0].operator == "==", "pin ruff exactly: make test runs it"
+    assert len(ruff) == 1 and ruff[0].operator == "==", "pin ruff exactly: make lint runs it"
 
 
 def test_make_installs_from_the_lock_file_with_hashes_and_follows_it():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
 
-    assert "--require-hashes -r $(LOCK)" in makefile
-    assert re.search(r"^STAMP := .*\$\(LOCK\)", makefile, re.M)
-    assert re.search(r"^\$\(STAMP\): .*\$\(LOCK\)", makefile, re.M)
+    assert "--require-hashes -r $(DEV_LOCK)" in makefile
+    for lock in ["LOCK", "DEV_LOCK"]:
+        assert re.search(rf"^STAMP := .*\$\({lock}\)", makefile, re.M), lock
+        assert re.search(rf"^\$\(STAMP\): .*\$\({lock}\)", makefile, re.M), lock
 
 
 def shipped_files():
@@ -118,6 +139,7 @@ def wheel(tmp_path_factory):
     return built
 
 
+@pytest.mark.packaging
 def test_the_wheel_holds_the_app_its_settings_templates_static_files_and_fixtures(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
 
@@ -138,6 +160,7 @@ def test_the_wheel_holds_the_app_its_settings_templates_static_files_and_fixture
     assert {top for top in tops if not top.endswith(".dist-info")} == {"agendas", "config"}
 
 
+@pytest.mark.packaging
 def test_an_installed_wheel_finds_its_templates_static_files_and_fixtures(wheel, tmp_path):
     """Unpacked outside any checkout (as pip installs it), migrate and load_content work and
     every page template, static file and fixture comes from the installed copy."""

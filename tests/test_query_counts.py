@@ -5,15 +5,22 @@ assessors, assumptions, critiques, tags, problems, organisations and sources).
 """
 
 import pytest
+from django.db import transaction
 
 from tests.builders import make_landscape
+
+pytestmark = pytest.mark.django_db
 
 SIZES = [3, 12]
 
 
-@pytest.fixture(params=SIZES, ids=lambda n: f"{n}-agendas")
-def landscape(request, db):
-    return make_landscape(agendas=request.param, criteria=4, assessors=3, critiques=3)
+@pytest.fixture(scope="module", params=SIZES, ids=lambda n: f"{n}-agendas")
+def landscape(request, django_db_setup, django_db_blocker):
+    """Built once per size for this module's tests, which only read it, in a transaction
+    rolled back after them; each test's own transaction nests inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield make_landscape(agendas=request.param, criteria=4, assessors=3, critiques=3)
+        transaction.set_rollback(True)
 
 
 def get(client, url):

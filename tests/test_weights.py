@@ -4,13 +4,14 @@ list, carried in the address, used by the list, the landscape and compare, never
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agendas.forms import ReaderWeightsForm
 from agendas.models import Agenda, Criterion
 from agendas.scoring import Weights, weighted_mean
 from tests.builders import make_agenda, make_assessor, make_criterion, make_rated_agenda
+from tests.fuzzing import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -180,9 +181,7 @@ def test_nothing_is_stored_for_the_reader(client, field, django_assert_num_queri
     assert {model: model.objects.count() for model in before} == before
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=examples(40))
 @given(
     params=st.dictionaries(
         st.sampled_from(["w-scales", "w-deception", "w-", "w-x"]), st.text(max_size=12), max_size=3

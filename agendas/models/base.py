@@ -18,7 +18,7 @@ WEB_LINK = Q(url="") | Q(url__startswith="http://") | Q(url__startswith="https:/
 # Length limits of person-written text. Each is a field's max_length (which the admin's
 # forms enforce) and a named CheckConstraint (SQLite enforces no varchar length and a
 # TextField has none), so no path can store a longer text. The longest limits keep one
-# Markdown field's rendering far under a millisecond of parsing per kilobyte.
+# Markdown field's worst-case rendering short (docs/performance.md, "Markdown").
 SLUG = 200  # every SlugField's max_length
 NAME = 200
 TITLE = 300

@@ -36,8 +36,8 @@ def fte_range(agenda):
 
 
 # Badges drawn many times a page (a score in every table cell) are built here rather than
-# in included templates: an {% include %} costs tens of microseconds each, which added up
-# to milliseconds on the agenda, compare and criterion pages at 100x (docs/performance.md).
+# in included templates: an {% include %} per badge added up on the agenda, compare and
+# criterion pages at 100x (measured in docs/performance.md).
 
 VISUALLY_HIDDEN_CONFIDENCE = mark_safe('<span class="visually-hidden"> confidence</span>')
 LOAD_MARKS = {3: "●●●", 2: "●●○"}
