@@ -4,7 +4,7 @@ Three things are derived from content rows and must never go stale:
 - rendered Markdown (the `<field>_html` columns of MarkdownFields models), rendered before
   the row is written;
 - stored scores (agendas/scoring.py), recomputed after ratings or criteria change;
-- cached pages (agendas/caching.py), made stale after any content change.
+- cached pages (agendas/cache/), made stale after any content change.
 
 The paths, and how each is covered:
 - Model.save() and delete(), including loaddata's raw saves and simple-history's revert:
@@ -27,7 +27,8 @@ from contextlib import contextmanager
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
-from agendas import caching, scoring
+from agendas import scoring
+from agendas.cache.generation import bump_after_write
 
 ALL = None  # every agenda's scores
 
@@ -80,7 +81,7 @@ def _flush():
         finally:
             _pending.depth -= 1
     if _pending.bump:
-        caching.bump_after_write(_pending.using)
+        bump_after_write(_pending.using)
     _pending.bump, _pending.using = False, None
 
 

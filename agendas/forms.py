@@ -10,7 +10,7 @@ from django.db.models import F
 
 from agendas.models import Agenda, Area, Criterion, Problem, TaggedAgenda
 from agendas.scoring import READER_WEIGHT_MAX, SCORE_BANDS, Weights
-from agendas.widgets import QuickNumberInput, QuickSelect, QuickTextInput
+from agendas.widgets import QuickSelect
 
 COMPARE_MIN = 2
 COMPARE_MAX = 6
@@ -29,7 +29,7 @@ class AgendaFilterForm(forms.Form):
         ("fte", "FTEs (most first)"),
     ]
 
-    q = forms.CharField(label="Text", required=False, max_length=200, widget=QuickTextInput)
+    q = forms.CharField(label="Text", required=False, max_length=200)
     area = forms.ChoiceField(required=False, widget=QuickSelect)
     tag = forms.ChoiceField(required=False, widget=QuickSelect)
     approach = forms.ChoiceField(
@@ -65,12 +65,9 @@ class AgendaFilterForm(forms.Form):
         max_value=5,
         max_digits=3,
         decimal_places=1,
-        widget=QuickNumberInput,
     )
     sort = forms.ChoiceField(required=False, choices=SORTS, widget=QuickSelect)
-    page = forms.IntegerField(
-        required=False, min_value=1, max_value=100_000, widget=QuickNumberInput
-    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 
     def __init__(self, data=None):
         super().__init__(data)
@@ -151,8 +148,6 @@ BANDS = {band.slug: band for band in SCORE_BANDS}
 class WeightField(forms.IntegerField):
     """A weight box that shows the published weight until the reader gives another."""
 
-    widget = QuickNumberInput
-
     def bound_data(self, data, initial):
         return initial if data in (None, "") else data
 
@@ -163,6 +158,7 @@ class ReaderWeightsForm(forms.Form):
     them can be shared. A criterion left out keeps its published weight."""
 
     PREFIX = "w-"
+    field_prefixes = {PREFIX: WeightField(min_value=0)}  # for agendas.cache.key.reads_query
 
     def __init__(self, data, criteria):
         super().__init__(data)
@@ -231,6 +227,12 @@ class ReaderWeightsForm(forms.Form):
     def rows(self):
         """(criterion, bound field) pairs, in rubric order, for the weights table."""
         return [(criterion, self[self.PREFIX + criterion.slug]) for criterion in self.criteria]
+
+
+class SitemapPageForm(forms.Form):
+    """The page of a long sitemap section (django.contrib.sitemaps reads ?p=)."""
+
+    p = forms.IntegerField(min_value=1)
 
 
 class SlugListField(forms.Field):

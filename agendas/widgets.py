@@ -45,26 +45,3 @@ class QuickSelect(forms.Select):
         )
         attributes = html_attributes(self.build_attrs(self.attrs, attrs))
         return mark_safe(f'<select name="{conditional_escape(name)}"{attributes}>{parts}</select>')
-
-
-class QuickInputMixin:
-    """An <input> rendered in Python, with the same attributes and value as Django's
-    template (django/forms/widgets/input.html): each templated widget cost about a
-    millisecond, and the agenda list's form has a dozen of them."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        shown = widget["value"]
-        value_attr = "" if shown is None else f' value="{conditional_escape(str(shown))}"'
-        return mark_safe(
-            f'<input type="{widget["type"]}" name="{conditional_escape(name)}"'
-            f"{value_attr}{html_attributes(widget['attrs'])}>"
-        )
-
-
-class QuickTextInput(QuickInputMixin, forms.TextInput):
-    pass
-
-
-class QuickNumberInput(QuickInputMixin, forms.NumberInput):
-    pass

@@ -301,10 +301,17 @@ def test_results_are_paginated(client, db):
     assert 'href="?q=oversight&amp;page=2"' in first.text
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-1", "999999999999999999999", "1.5", ""])
-def test_bad_page_numbers_give_a_page_not_an_error(client, db, page):
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "999999999999999999999", "1.5"])
+def test_a_page_number_that_is_not_one_is_refused_with_a_message(client, db, page):
     make_agenda(name="Oversight")
     response = client.get(URL, {"q": "oversight", "page": page})
+    assert response.status_code == 400
+    assert response.context["form"].errors["page"]
+
+
+def test_a_blank_page_number_means_the_first_page(client, db):
+    make_agenda(name="Oversight")
+    response = client.get(URL, {"q": "oversight", "page": ""})
     assert response.status_code == 200
     assert hit_titles(response) == ["Oversight"]
 

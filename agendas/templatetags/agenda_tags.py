@@ -89,15 +89,3 @@ def load_badge(load, label):
         LOAD_MARKS.get(load, "●○○"),
         label,
     )
-
-
-@register.simple_tag
-def load_cells(reliances):
-    """One <td> per agenda column of the assumption grid: the load badge of the agenda's
-    reliance, or nothing where it does not rest on the assumption (most cells)."""
-    return mark_safe(  # noqa: S308 - each badge is built by format_html
-        "".join(
-            f"<td>{load_badge(r.load, r.get_load_display())}</td>" if r else "<td></td>"
-            for r in reliances
-        )
-    )

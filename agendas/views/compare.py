@@ -9,8 +9,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from agendas import charts
+from agendas.cache.key import reads_query
 from agendas.filters import ComparePickerForm
-from agendas.forms import COMPARE_MAX, COMPARE_MIN, CompareForm
+from agendas.forms import COMPARE_MAX, COMPARE_MIN, CompareForm, ReaderWeightsForm
 from agendas.models import Agenda, Criterion, Critique
 from agendas.scoring import format_score, score_agenda
 from agendas.templatetags.agenda_tags import fte_range
@@ -37,6 +38,7 @@ class Section:
     rows: list
 
 
+@reads_query(CompareForm, ComparePickerForm, ReaderWeightsForm)
 def compare(request):
     form = CompareForm(request.GET)
     finder = ComparePickerForm(request.GET)

@@ -6,8 +6,9 @@ from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import get_object_or_404, render
 
 from agendas import charts, landscape
+from agendas.cache.key import reads_query
 from agendas.filters import PageForm
-from agendas.forms import AgendaFilterForm
+from agendas.forms import AgendaFilterForm, ReaderWeightsForm
 from agendas.models import Agenda, Criterion, Critique, Figure
 from agendas.related import related_agendas
 from agendas.scoring import SCORE_BANDS, score_agenda
@@ -20,6 +21,7 @@ CRITIQUES_SHOWN = 10  # published critiques in full on an agenda's page
 LINKED_SHOWN = 20  # linked critiques listed there
 
 
+@reads_query(ReaderWeightsForm)
 def home(request):
     weights_form = weights.read(request)
     if not weights_form.is_valid():
@@ -43,6 +45,7 @@ def home(request):
     )
 
 
+@reads_query(PageForm, ReaderWeightsForm)
 def landscape_table(request):
     """Every agenda's place on the landscape, as a table: the home page's chart data once it
     aggregates, and always available."""
@@ -203,6 +206,7 @@ def _org_name(figure):
     return figure.organisation.name if figure.organisation else ""
 
 
+@reads_query(AgendaFilterForm, ReaderWeightsForm)
 def agenda_list(request):
     form = AgendaFilterForm(request.GET)
     weights_form = weights.read(request, form.criteria.values())

@@ -10,7 +10,9 @@ from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
+from agendas.cache.key import reads_query
 from agendas.filters import AssumptionMatrixForm, CritiqueFilterForm, PageForm
+from agendas.forms import ReaderWeightsForm
 from agendas.models import (
     Agenda,
     Assessor,
@@ -104,6 +106,7 @@ def assumption_matrix(assumptions, max_columns):
     return columns, rows, len(agendas) - len(columns)
 
 
+@reads_query(AssumptionMatrixForm)
 def assumption_list(request):
     form = AssumptionMatrixForm(request.GET)
     page = (
@@ -223,6 +226,7 @@ def assumption_detail(request, slug):
     )
 
 
+@reads_query(CritiqueFilterForm)
 def critique_list(request):
     form = CritiqueFilterForm(request.GET)
     if not form.is_valid():
@@ -252,6 +256,7 @@ def critique_detail(request, slug):
     return render(request, "agendas/critique_detail.html", {"critique": critique})
 
 
+@reads_query(ReaderWeightsForm)
 def criterion_list(request):
     criteria = list(Criterion.objects.for_rubric())
     weights_form = weights.read(request, criteria)
@@ -295,6 +300,7 @@ def calibration_levels(criterion):
     ]
 
 
+@reads_query(PageForm)
 def criterion_detail(request, slug):
     criterion = get_object_or_404(Criterion, slug=slug)
     form = PageForm(request.GET)
@@ -339,6 +345,7 @@ def problem_list(request):
     )
 
 
+@reads_query(PageForm)
 def organisation_list(request):
     form = PageForm(request.GET)
     organisations = Organisation.objects.for_list(AGENDA_LINKS_PER_ROW)

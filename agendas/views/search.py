@@ -4,6 +4,8 @@ from django import forms
 from django.shortcuts import render
 
 from agendas import search as site_search
+from agendas.cache.key import reads_query
+from agendas.filters import page_field
 from agendas.models import Area
 
 MAX_QUERY_LENGTH = 1000
@@ -32,8 +34,10 @@ class SearchForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "There is no such area."},
     )
+    page = page_field()
 
 
+@reads_query(SearchForm)
 def search(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -43,7 +47,7 @@ def search(request):
     context = {"form": form, "query": query, "kind": kind, "area": area}
     if query:
         results = site_search.search(query, kind=kind or None, area=area)
-        page = results.page(request.GET.get("page"))
+        page = results.page(form.cleaned_data["page"])
         page.elided_range = list(page.paginator.get_elided_page_range(page.number))
         context.update(results=results, page=page)
     return render(request, "agendas/search.html", context)
