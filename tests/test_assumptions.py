@@ -216,7 +216,6 @@ def test_matrix_caps_its_columns_and_lists_every_agenda(client, db, monkeypatch)
     [
         ({"area": "no-such-area"}, "There is no area “no-such-area”."),
         ({"page": "x"}, "The page must be a whole number."),
-        ({"page": "9"}, "There is no page 9: the last page is 1."),
     ],
 )
 def test_bad_matrix_parameters_answer_400(client, db, params, message):
@@ -225,6 +224,13 @@ def test_bad_matrix_parameters_answer_400(client, db, params, message):
     assert response.status_code == 400
     assert message in response.text
     assert 'role="alert"' in response.text
+
+
+def test_a_page_past_the_last_is_a_404_that_says_so(client, db):
+    make_reliance()
+    response = client.get(LIST, {"page": "9"})
+    assert response.status_code == 404
+    assert "There is no page 9: the last page is 1." in response.text
 
 
 def test_ties_go_to_the_assumption_more_agendas_rest_on_critically_then_alphabetically(client, db):

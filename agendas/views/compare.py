@@ -10,8 +10,13 @@ from django.urls import reverse
 
 from agendas import charts
 from agendas.cache.key import reads_query
-from agendas.filters import ComparePickerForm
-from agendas.forms import COMPARE_MAX, COMPARE_MIN, CompareForm, ReaderWeightsForm
+from agendas.forms import (
+    COMPARE_MAX,
+    COMPARE_MIN,
+    CompareForm,
+    ComparePickerForm,
+    ReaderWeightsForm,
+)
 from agendas.models import Agenda, Criterion, Critique
 from agendas.scoring import format_score, score_agenda
 from agendas.templatetags.agenda_tags import fte_range

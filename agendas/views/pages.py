@@ -2,14 +2,13 @@
 
 from itertools import groupby
 
-from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import get_object_or_404, render
 
 from agendas import charts, landscape
 from agendas.cache.key import reads_query
-from agendas.filters import PageForm
-from agendas.forms import AgendaFilterForm, ReaderWeightsForm
+from agendas.forms import AgendaFilterForm, PageForm, ReaderWeightsForm
 from agendas.models import Agenda, Criterion, Critique, Figure
+from agendas.pagination import paginate
 from agendas.related import related_agendas
 from agendas.scoring import SCORE_BANDS, score_agenda
 from agendas.views import weights
@@ -70,14 +69,9 @@ def landscape_table(request):
     if not page_form.is_valid():
         context["page_error"] = page_form.errors["page"][0]
         return render(request, "agendas/landscape.html", context, status=400)
-    paginator = Paginator(view.points, LANDSCAPE_PER_PAGE, orphans=10)
-    try:
-        page = paginator.page(page_form.cleaned_data["page"] or 1)
-    except EmptyPage:
-        context["page_error"] = f"There is no such page: the last page is {paginator.num_pages}."
-        return render(request, "agendas/landscape.html", context, status=404)
-    page.elided_range = list(paginator.get_elided_page_range(page.number))
-    context["page"] = page
+    context["page"] = paginate(
+        view.points, page_form.cleaned_data["page"], LANDSCAPE_PER_PAGE, orphans=10
+    )
     return render(request, "agendas/landscape.html", context)
 
 
@@ -215,13 +209,7 @@ def agenda_list(request):
         return render(request, "agendas/agenda_list.html", context, status=400)
     context.update(weights.context(request, weights_form))
     agendas = form.filter(Agenda.objects.for_list(weights_form.weights))
-    paginator = Paginator(agendas, PER_PAGE, orphans=3)
-    try:
-        page = paginator.page(form.cleaned_data["page"] or 1)
-    except EmptyPage:
-        context["page_error"] = "There is no such page of results."
-        return render(request, "agendas/agenda_list.html", context, status=404)
-    page.elided_range = list(paginator.get_elided_page_range(page.number))
+    page = paginate(agendas, form.cleaned_data["page"], PER_PAGE, orphans=3)
     return render(
         request,
         "agendas/agenda_list.html",

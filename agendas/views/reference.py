@@ -6,13 +6,11 @@ Only published critiques are shown or counted anywhere here.
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
 from agendas.cache.key import reads_query
-from agendas.filters import AssumptionMatrixForm, CritiqueFilterForm, PageForm
-from agendas.forms import ReaderWeightsForm
+from agendas.forms import AssumptionMatrixForm, CritiqueFilterForm, PageForm, ReaderWeightsForm
 from agendas.models import (
     Agenda,
     Assessor,
@@ -25,6 +23,7 @@ from agendas.models import (
     Reliance,
     TaggedAgenda,
 )
+from agendas.pagination import paginate
 from agendas.views import weights
 
 CRITIQUES_PER_PAGE = 20
@@ -44,25 +43,6 @@ ORGANISATIONS_ORPHANS = 5
 RANKING_ORPHANS = 5
 # The editors' ratings named per level on a criterion's page (its calibration, bounded).
 CALIBRATION_PER_LEVEL = 20
-
-
-def paginate(queryset, form, per_page, orphans, count=None):
-    """The page the validated form asks for, or None after adding a form error saying why not.
-    `count`, when the caller has counted the rows already, saves the paginator's own count."""
-    paginator = Paginator(queryset, per_page, orphans=orphans)
-    if count is not None:
-        paginator.count = count  # a cached_property: set, it is never computed
-    number = form.cleaned_data["page"] or 1
-    try:
-        page = paginator.page(number)
-    except EmptyPage:
-        form.add_error(
-            "page", f"There is no page {number}: the last page is {paginator.num_pages}."
-        )
-        return None
-    # The shared pagination include links to these page numbers.
-    page.elided_range = list(paginator.get_elided_page_range(number, on_each_side=2))
-    return page
 
 
 @dataclass
@@ -109,18 +89,15 @@ def assumption_matrix(assumptions, max_columns):
 @reads_query(AssumptionMatrixForm)
 def assumption_list(request):
     form = AssumptionMatrixForm(request.GET)
-    page = (
-        paginate(
-            Assumption.objects.for_matrix(form.cleaned_data["area"]),
-            form,
-            MATRIX_ROWS_PER_PAGE,
-            MATRIX_ORPHANS,
-        )
-        if form.is_valid()
-        else None
-    )
-    if page is None:
+    if not form.is_valid():
         return render(request, "agendas/assumption_list.html", {"form": form}, status=400)
+    page = paginate(
+        Assumption.objects.for_matrix(form.cleaned_data["area"]),
+        form.cleaned_data["page"],
+        MATRIX_ROWS_PER_PAGE,
+        MATRIX_ORPHANS,
+        on_each_side=2,
+    )
 
     columns, rows, agendas_left_out = assumption_matrix(list(page.object_list), MATRIX_COLUMNS)
     return render(
@@ -235,9 +212,14 @@ def critique_list(request):
     # One count by state gives both the header's numbers and the paginator's total.
     by_status = critiques.count_by_status()
     total = sum(by_status.values())
-    page = paginate(critiques, form, CRITIQUES_PER_PAGE, CRITIQUES_ORPHANS, count=total)
-    if page is None:
-        return render(request, "agendas/critique_list.html", {"form": form}, status=400)
+    page = paginate(
+        critiques,
+        form.cleaned_data["page"],
+        CRITIQUES_PER_PAGE,
+        CRITIQUES_ORPHANS,
+        count=total,
+        on_each_side=2,
+    )
     return render(
         request,
         "agendas/critique_list.html",
@@ -304,14 +286,16 @@ def calibration_levels(criterion):
 def criterion_detail(request, slug):
     criterion = get_object_or_404(Criterion, slug=slug)
     form = PageForm(request.GET)
-    page = (
-        paginate(Agenda.objects.ranked_on(criterion), form, RANKING_PER_PAGE, RANKING_ORPHANS)
-        if form.is_valid()
-        else None
-    )
-    if page is None:
+    if not form.is_valid():
         context = {"criterion": criterion, "form": form}
         return render(request, "agendas/criterion_detail.html", context, status=400)
+    page = paginate(
+        Agenda.objects.ranked_on(criterion),
+        form.cleaned_data["page"],
+        RANKING_PER_PAGE,
+        RANKING_ORPHANS,
+        on_each_side=2,
+    )
 
     ranking = list(page.object_list)
     assessors = add_assessor_ratings(criterion, ranking)
@@ -348,14 +332,15 @@ def problem_list(request):
 @reads_query(PageForm)
 def organisation_list(request):
     form = PageForm(request.GET)
-    organisations = Organisation.objects.for_list(AGENDA_LINKS_PER_ROW)
-    page = (
-        paginate(organisations, form, ORGANISATIONS_PER_PAGE, ORGANISATIONS_ORPHANS)
-        if form.is_valid()
-        else None
-    )
-    if page is None:
+    if not form.is_valid():
         return render(request, "agendas/organisation_list.html", {"form": form}, status=400)
+    page = paginate(
+        Organisation.objects.for_list(AGENDA_LINKS_PER_ROW),
+        form.cleaned_data["page"],
+        ORGANISATIONS_PER_PAGE,
+        ORGANISATIONS_ORPHANS,
+        on_each_side=2,
+    )
     return render(
         request,
         "agendas/organisation_list.html",

@@ -1,23 +1,22 @@
-"""Forms for the query strings of the public pages: every GET input is validated here.
-
-Choices come from the database once per request (areas, tags, problems, criteria), so
-validating and rendering a form costs a fixed number of queries.
-"""
+"""The agenda list's filters, a reader's own criterion weights, and plain page forms."""
 
 from django import forms
-from django.core.validators import validate_slug
 from django.db.models import F
 
+from agendas.forms.fields import PageField, WeightField, blank
 from agendas.models import Agenda, Area, Criterion, Problem, TaggedAgenda
 from agendas.scoring import READER_WEIGHT_MAX, SCORE_BANDS, Weights
 from agendas.widgets import QuickSelect
 
-COMPARE_MIN = 2
-COMPARE_MAX = 6
+
+class PageForm(forms.Form):
+    page = PageField()
 
 
-def _blank(label):
-    return [("", label)]
+class SitemapPageForm(forms.Form):
+    """The page of a long sitemap section (django.contrib.sitemaps reads ?p=)."""
+
+    p = forms.IntegerField(min_value=1)
 
 
 class AgendaFilterForm(forms.Form):
@@ -36,26 +35,26 @@ class AgendaFilterForm(forms.Form):
         widget=QuickSelect,
         label="Broad approach",
         required=False,
-        choices=_blank("Any") + Agenda.Approach.choices,
+        choices=blank("Any") + Agenda.Approach.choices,
     )
     target = forms.ChoiceField(
         widget=QuickSelect,
         label="Target case",
         required=False,
-        choices=_blank("Any") + Agenda.TargetCase.choices,
+        choices=blank("Any") + Agenda.TargetCase.choices,
     )
     supervision = forms.ChoiceField(
         widget=QuickSelect,
         label="Human supervision",
         required=False,
-        choices=_blank("Any") + Agenda.Supervision.choices,
+        choices=blank("Any") + Agenda.Supervision.choices,
     )
     problem = forms.ChoiceField(label="Orthodox problem", required=False, widget=QuickSelect)
     band = forms.ChoiceField(
         widget=QuickSelect,
         label="Overall score",
         required=False,
-        choices=_blank("Any") + [(band.slug, band.label) for band in SCORE_BANDS],
+        choices=blank("Any") + [(band.slug, band.label) for band in SCORE_BANDS],
     )
     criterion = forms.ChoiceField(required=False, widget=QuickSelect)
     min_score = forms.DecimalField(
@@ -67,7 +66,7 @@ class AgendaFilterForm(forms.Form):
         decimal_places=1,
     )
     sort = forms.ChoiceField(required=False, choices=SORTS, widget=QuickSelect)
-    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+    page = PageField()
 
     def __init__(self, data=None):
         super().__init__(data)
@@ -75,17 +74,17 @@ class AgendaFilterForm(forms.Form):
         self.problems = {str(problem.number): problem for problem in Problem.objects.all()}
         self.criteria = {criterion.slug: criterion for criterion in Criterion.objects.all()}
         tags = TaggedAgenda.objects.tags_in_use()
-        self.fields["area"].choices = _blank("Any") + [
+        self.fields["area"].choices = blank("Any") + [
             (slug, f"{area.parent.name} › {area.name}" if area.parent else area.name)
             for slug, area in self.areas.items()
         ]
-        self.fields["tag"].choices = _blank("Any") + [
+        self.fields["tag"].choices = blank("Any") + [
             (row["tag__slug"], row["tag__name"]) for row in tags
         ]
-        self.fields["problem"].choices = _blank("Any") + [
+        self.fields["problem"].choices = blank("Any") + [
             (number, str(problem)) for number, problem in self.problems.items()
         ]
-        self.fields["criterion"].choices = _blank("None chosen") + [
+        self.fields["criterion"].choices = blank("None chosen") + [
             (slug, criterion.name) for slug, criterion in self.criteria.items()
         ]
 
@@ -143,13 +142,6 @@ def _desc(name):
 
 
 BANDS = {band.slug: band for band in SCORE_BANDS}
-
-
-class WeightField(forms.IntegerField):
-    """A weight box that shows the published weight until the reader gives another."""
-
-    def bound_data(self, data, initial):
-        return initial if data in (None, "") else data
 
 
 class ReaderWeightsForm(forms.Form):
@@ -227,53 +219,3 @@ class ReaderWeightsForm(forms.Form):
     def rows(self):
         """(criterion, bound field) pairs, in rubric order, for the weights table."""
         return [(criterion, self[self.PREFIX + criterion.slug]) for criterion in self.criteria]
-
-
-class SitemapPageForm(forms.Form):
-    """The page of a long sitemap section (django.contrib.sitemaps reads ?p=)."""
-
-    p = forms.IntegerField(min_value=1)
-
-
-class SlugListField(forms.Field):
-    """Every value of a repeated query-string parameter (?a=x&a=y), each a slug."""
-
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value):
-        if not value:
-            return []
-        if isinstance(value, str):
-            value = [value]
-        return [item.strip() for item in value if item.strip()]
-
-    def validate(self, value):
-        super().validate(value)
-        for item in value:
-            if len(item) > 200:
-                raise forms.ValidationError("An agenda name in the address is too long.")
-            validate_slug(item)
-
-
-class CompareForm(forms.Form):
-    a = SlugListField(label="Agendas", required=False)
-    diff = forms.BooleanField(label="Show only rows that differ", required=False)
-
-    def clean_a(self):
-        slugs = self.cleaned_data["a"]
-        if not slugs:
-            return slugs
-        if len(set(slugs)) != len(slugs):
-            raise forms.ValidationError(
-                "The same agenda is listed twice; pick each agenda once.", code="duplicate"
-            )
-        if len(slugs) < COMPARE_MIN:
-            raise forms.ValidationError(
-                f"Pick at least {COMPARE_MIN} agendas to compare.", code="count"
-            )
-        if len(slugs) > COMPARE_MAX:
-            raise forms.ValidationError(
-                f"Pick at most {COMPARE_MAX} agendas to compare (you picked {len(slugs)}).",
-                code="count",
-            )
-        return slugs

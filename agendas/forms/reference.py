@@ -1,53 +1,10 @@
-"""Forms that validate the query strings of the reference pages (critiques, ...).
-
-A form that fails to validate means the URL is wrong: the view answers 400 and shows
-the form's errors, never a 500.
-"""
+"""The query-string forms of the reference pages: the assumption grid and the critiques."""
 
 from django import forms
 
+from agendas.forms.fields import PageField, area_choices, by_label
 from agendas.models import Agenda, Area, Assumption, Critique
 from agendas.widgets import QuickSelect
-
-
-def area_choices(areas):
-    """Choices for picking an area, grouped: each top-level area is an <optgroup> holding
-    itself (with its sub-areas) and each of its sub-areas. `areas`: Area rows, in order."""
-    children = {}
-    for area in areas:
-        if area.parent_id:
-            children.setdefault(area.parent_id, []).append(area)
-    return [
-        (
-            area.name,
-            [
-                (area.slug, f"All of {area.name}" if area.pk in children else area.name),
-                *((child.slug, child.name) for child in children.get(area.pk, [])),
-            ],
-        )
-        for area in areas
-        if not area.parent_id
-    ]
-
-
-def by_label(choices):
-    """(value, label) pairs in alphabetical order of their labels, sorted here rather than by
-    the database: PostgreSQL took 8 ms to sort 1,000 agenda names by its collation, Python
-    takes under 1 ms, and the order no longer depends on the database's locale."""
-    return sorted(choices, key=lambda choice: (choice[1].casefold(), choice[1], choice[0]))
-
-
-def page_field():
-    return forms.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=1_000_000,
-        error_messages={"invalid": "The page must be a whole number."},
-    )
-
-
-class PageForm(forms.Form):
-    page = page_field()
 
 
 class AssumptionMatrixForm(forms.Form):
@@ -57,7 +14,7 @@ class AssumptionMatrixForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "There is no area “%(value)s”."},
     )
-    page = page_field()
+    page = PageField()
 
     def __init__(self, data=None):
         super().__init__(data)
@@ -134,7 +91,7 @@ class CritiqueFilterForm(forms.Form):
         choices=SORTS,
         error_messages={"invalid_choice": "“%(value)s” is not a way to sort critiques."},
     )
-    page = page_field()
+    page = PageField()
 
     filter_fields = ("q", "agenda", "assumption", "state", "kind", "severity", "sort")
 
@@ -177,42 +134,3 @@ class CritiqueFilterForm(forms.Form):
         if data["sort"] == self.SEVERITY:
             return critiques.most_severe_first()
         return critiques.newest_first()
-
-
-class ComparePickerForm(forms.Form):
-    """Narrows the agendas the compare page offers: to one area (with its sub-areas) or to
-    names containing some text. The agendas themselves travel as `a` (forms.CompareForm)."""
-
-    area = forms.ChoiceField(
-        widget=QuickSelect,
-        label="Area",
-        required=False,
-        error_messages={"invalid_choice": "There is no area “%(value)s”."},
-    )
-    q = forms.CharField(
-        label="Name contains",
-        required=False,
-        max_length=100,
-        error_messages={"max_length": "Keep the name under %(limit_value)d characters."},
-    )
-
-    def __init__(self, data=None):
-        super().__init__(data)
-        self.areas = list(Area.objects.order_by("order", "name").only("name", "slug", "parent"))
-        self.fields["area"].choices = [("", "Every area"), *area_choices(self.areas)]
-
-    @property
-    def chosen_area(self):
-        slug = self.cleaned_data.get("area") if hasattr(self, "cleaned_data") else None
-        return next((area for area in self.areas if area.slug == slug), None)
-
-    def is_narrowed(self):
-        return bool(self.cleaned_data.get("area") or self.cleaned_data.get("q"))
-
-    def apply(self, agendas):
-        """Narrow an Agenda queryset by the validated values."""
-        if area := self.chosen_area:
-            agendas = agendas.in_area(area)
-        if text := self.cleaned_data["q"]:
-            agendas = agendas.filter(name__icontains=text)
-        return agendas
