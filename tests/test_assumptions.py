@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from agendas.fte import FteRange, FteTotal
 from agendas.models import Agenda, Critique, Reliance
 from agendas.views import reference
 from tests.builders import make_agenda, make_area, make_assumption, make_critique, make_reliance
@@ -376,10 +377,10 @@ def test_fte_total_never_counts_an_unknown_estimate_as_zero():
         Agenda(fte_low=None, fte_high=7),
         Agenda(fte_low=None, fte_high=None),
     ]
-    total = reference.FteTotal.of(agendas)
+    total = FteTotal.of(FteRange.of(agenda) for agenda in agendas)
     assert (total.low, total.high, total.unknown, total.is_open_ended) == (17, 27, 1, False)
     assert str(total) == "17–27"
-    nothing = reference.FteTotal.of([Agenda()])
+    nothing = FteTotal.of([FteRange.of(Agenda())])
     assert not nothing.known and nothing.unknown == 1
 
 

@@ -17,9 +17,9 @@ from agendas.forms import (
     ComparePickerForm,
     ReaderWeightsForm,
 )
+from agendas.fte import FteRange
 from agendas.models import Agenda, Criterion, Critique
 from agendas.scoring import format_score, score_agenda
-from agendas.templatetags.agenda_tags import fte_range
 from agendas.views import weights
 from agendas.widgets import QuickSelect
 
@@ -313,7 +313,7 @@ def _overview_rows(agendas, scores):
             keys=overall,
             note="Out of 5: the weighted mean over criteria of each criterion's mean score.",
         ),
-        _text_row("FTEs", [fte_range(agenda) for agenda in agendas]),
+        _text_row("FTEs", [str(FteRange.of(agenda)) for agenda in agendas]),
     ]
 
 

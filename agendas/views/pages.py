@@ -89,7 +89,7 @@ def _landscape_chart(view):
             )
         desc = "; ".join(
             f"{b.area.name}, score {b.band.label}: {b.headcount.agendas} agendas, "
-            f"{b.headcount.fte_label} FTEs"
+            f"{b.headcount} FTEs"
             for b in view.bins
         )
         return charts.landscape_bins(
@@ -105,9 +105,9 @@ def _landscape_chart(view):
             label=_mark_label(point),
             url=point.url,
             score=point.score,
-            low=point.fte_range[0] if point.fte_range else None,
-            high=point.fte_range[1] if point.fte_range else None,
-            middle=point.fte_middle,
+            low=point.fte.bounds[0] if point.fte.bounds else None,
+            high=point.fte.bounds[1] if point.fte.bounds else None,
+            middle=point.fte.log_middle,
             area=point.area_index,
         )
         for point in view.rated
@@ -131,7 +131,7 @@ def _mark_label(point):
     return (
         f"{point.name} ({point.area.name}): score {point.score:.2f}"
         f"{f', {point.confidence} confidence' if point.confidence else ''}; "
-        f"FTEs {point.fte_label}"
+        f"FTEs {point.fte}"
     )
 
 
@@ -139,12 +139,12 @@ def _bin_cell(cell):
     count = cell.headcount.agendas
     return charts.BinCell(
         label=f"{cell.area.name}, score {cell.band.label}: {count} agenda"
-        f"{'' if count == 1 else 's'}, {cell.headcount.fte_label} FTEs"
+        f"{'' if count == 1 else 's'}, {cell.headcount} FTEs"
         + (f" ({cell.headcount.unknown} unknown)" if cell.headcount.unknown else ""),
         url=cell.url,
         count=count,
-        text=f"{cell.headcount.fte_label} FTEs",
-        size=(cell.headcount.fte_low + cell.headcount.fte_high) / 2,
+        text=f"{cell.headcount} FTEs",
+        size=(cell.headcount.low + cell.headcount.high) / 2,
     )
 
 
@@ -152,15 +152,15 @@ def _band_chart(view):
     bars = [
         charts.RangeBar(
             label=f"Score {row.band.label}",
-            low=row.headcount.fte_low,
-            high=row.headcount.fte_high,
-            text=f"{row.headcount.fte_label} FTEs · {row.headcount.agendas} agenda"
+            low=row.headcount.low,
+            high=row.headcount.high,
+            text=f"{row.headcount} FTEs · {row.headcount.agendas} agenda"
             f"{'' if row.headcount.agendas == 1 else 's'}",
         )
         for row in view.bands
     ]
     desc = "; ".join(
-        f"score {row.band.label}: {row.headcount.fte_label} FTEs on "
+        f"score {row.band.label}: {row.headcount} FTEs on "
         f"{row.headcount.agendas} agendas, {row.headcount.unknown} with FTEs unknown"
         for row in view.bands
     )

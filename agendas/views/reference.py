@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from agendas.cache.key import reads_query
 from agendas.forms import AssumptionMatrixForm, CritiqueFilterForm, PageForm, ReaderWeightsForm
+from agendas.fte import FteRange, FteTotal
 from agendas.models import (
     Agenda,
     Assessor,
@@ -115,38 +116,6 @@ def assumption_list(request):
 
 
 @dataclass
-class FteTotal:
-    """The FTEs of some agendas added up as a range. An agenda with only one bound counts it
-    as both; one with only a lower bound ("100+") makes the total open-ended; agendas with
-    no estimate are counted apart, never as zero."""
-
-    low: int = 0
-    high: int = 0
-    is_open_ended: bool = False
-    unknown: int = 0
-
-    @classmethod
-    def of(cls, agendas):
-        total = cls()
-        for agenda in agendas:
-            if agenda.fte_low is None and agenda.fte_high is None:
-                total.unknown += 1
-                continue
-            total.low += agenda.fte_low if agenda.fte_low is not None else agenda.fte_high
-            total.high += agenda.fte_high if agenda.fte_high is not None else agenda.fte_low
-            total.is_open_ended |= agenda.fte_high is None
-        return total
-
-    @property
-    def known(self):
-        return self.low or self.high or self.is_open_ended
-
-    def __str__(self):
-        text = f"{self.low:,}" if self.low == self.high else f"{self.low:,}–{self.high:,}"
-        return text + ("+" if self.is_open_ended else "")
-
-
-@dataclass
 class LoadGroup:
     """The agendas resting on one assumption with one load, the most FTEs first."""
 
@@ -157,7 +126,7 @@ class LoadGroup:
 
     @property
     def fte(self):
-        return FteTotal.of(reliance.agenda for reliance in self.reliances)
+        return FteTotal.of(FteRange.of(reliance.agenda) for reliance in self.reliances)
 
 
 LOAD_MEANINGS = {
@@ -168,10 +137,8 @@ LOAD_MEANINGS = {
 
 
 def _most_fte_first(reliance):
-    agenda = reliance.agenda
-    bounds = [value for value in (agenda.fte_low, agenda.fte_high) if value is not None]
-    midpoint = sum(bounds) / len(bounds) if bounds else -1
-    return (-midpoint, agenda.name.casefold())
+    midpoint = FteRange.of(reliance.agenda).midpoint
+    return (-(midpoint if midpoint is not None else -1), reliance.agenda.name.casefold())
 
 
 def load_groups(reliances):
@@ -198,7 +165,7 @@ def assumption_detail(request, slug):
         {
             "assumption": assumption,
             "groups": load_groups(reliances),
-            "fte": FteTotal.of(reliance.agenda for reliance in reliances),
+            "fte": FteTotal.of(FteRange.of(reliance.agenda) for reliance in reliances),
         },
     )
 
