@@ -179,16 +179,9 @@ def format_score(value, empty="—"):
 
 
 def score_band(value):
-    """A word for a 1-5 score, so pages never rely on colour alone."""
-    if value is None:
-        return "not rated"
-    if value >= 4:
-        return "strong"
-    if value >= 3:
-        return "fair"
-    if value >= 2:
-        return "weak"
-    return "poor"
+    """A word for a 1-5 score (its band's), so pages never rely on colour alone."""
+    band = band_of(value)
+    return "not rated" if band is None else band.word
 
 
 # --- score bands: the landscape's headcount and bins, and the list's band filter ---------
@@ -202,6 +195,7 @@ class Band:
     label: str
     low: float | None
     high: float | None
+    word: str  # what a score in the band says, beside its colour
 
     def contains(self, value):
         return (
@@ -221,10 +215,10 @@ class Band:
 
 
 SCORE_BANDS = [
-    Band("under-2", "under 2", None, 2),
-    Band("2-3", "2 to 3", 2, 3),
-    Band("3-4", "3 to 4", 3, 4),
-    Band("4-and-over", "4 and over", 4, None),
+    Band("under-2", "under 2", None, 2, "poor"),
+    Band("2-3", "2 to 3", 2, 3, "weak"),
+    Band("3-4", "3 to 4", 3, 4, "fair"),
+    Band("4-and-over", "4 and over", 4, None, "strong"),
 ]
 BANDS_BY_SLUG = {band.slug: band for band in SCORE_BANDS}
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalChanges
 
-from agendas.admin.base import BaseAdmin, HardenedInline, can_moderate, count_of
+from agendas.admin.base import BaseAdmin, HardenedInline, can_moderate
 from agendas.models import (
     Agenda,
     Area,
@@ -23,6 +23,7 @@ from agendas.models import (
     Rating,
     Source,
 )
+from agendas.querysets import count_of
 
 
 class AreaAliasInline(HardenedInline, admin.TabularInline):

@@ -5,7 +5,7 @@ from django.db.models import F
 
 from agendas.forms.fields import PageField, WeightField, blank
 from agendas.models import Agenda, Area, Criterion, Problem, TaggedAgenda
-from agendas.scoring import READER_WEIGHT_MAX, SCORE_BANDS, Weights
+from agendas.scoring import BANDS_BY_SLUG, READER_WEIGHT_MAX, SCORE_BANDS, Weights
 from agendas.widgets import QuickSelect
 
 
@@ -116,7 +116,7 @@ class AgendaFilterForm(forms.Form):
         if data["problem"]:
             agendas = agendas.addressing(self.problems[data["problem"]])
         if data["band"]:
-            agendas = agendas.filter(BANDS[data["band"]].q("shown_score"))
+            agendas = agendas.filter(BANDS_BY_SLUG[data["band"]].q("shown_score"))
         if data["criterion"]:
             agendas = agendas.with_criterion_score(self.criteria[data["criterion"]])
             if data["min_score"] is not None:
@@ -139,9 +139,6 @@ class AgendaFilterForm(forms.Form):
 
 def _desc(name):
     return F(name).desc(nulls_last=True)
-
-
-BANDS = {band.slug: band for band in SCORE_BANDS}
 
 
 class ReaderWeightsForm(forms.Form):
