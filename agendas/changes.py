@@ -21,13 +21,14 @@ Raw SQL is the one path not covered: anything writing SQL by hand must call
 content_changed() itself.
 """
 
+import sys
 import threading
 from contextlib import contextmanager
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
-from agendas import scoring
+from agendas import querysets, scoring
 from agendas.cache.generation import bump_after_write
 
 ALL = None  # every agenda's scores
@@ -187,6 +188,7 @@ def watched_models():
 
 def connect():
     """Connect the receivers. Idempotent (dispatch_uid); called from AgendasConfig.ready()."""
+    querysets.report_writes_to(sys.modules[__name__])
     for model in watched_models():
         label = model._meta.label
         if getattr(model, "markdown_fields", ()):

@@ -4,6 +4,7 @@ Templates never query: each page-shaped method returns rows with everything the
 page shows already annotated or prefetched.
 """
 
+from django.apps import apps
 from django.db import models
 from django.db.models import (
     BooleanField,
@@ -44,6 +45,25 @@ def count_of(rows, fk, **filters):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+# What a critique says, as opposed to its moderation state: a change to any of these is a
+# new revision (agendas/models/critiques.py), in a save and in a bulk update alike.
+CONTENT_FIELDS = (
+    "agenda_id",
+    "assumption_id",
+    "title",
+    "body",
+    "kind",
+    "severity",
+    "severity_confidence",
+    "voice",
+    "basis",
+    "basis_source_id",
+    "author",
+    "source_id",
+    "response",
+    "response_source_id",
+)
+
 # Whether the agenda's people replied to a critique, without reading the reply.
 ANSWERED = ExpressionWrapper(~Q(response=""), output_field=BooleanField())
 
@@ -61,10 +81,20 @@ LONG_AGENDA_FIELDS = (
 
 def _first_agendas(limit):
     """Prefetch the first `limit` agendas by name into shown_agendas."""
-    from agendas.models import Agenda
+    Agenda = apps.get_model("agendas", "Agenda")
 
     first = Agenda.objects.only("name", "slug").order_by("name", "pk")[:limit]
     return Prefetch("agendas", queryset=first, to_attr="shown_agendas")
+
+
+# agendas/changes.py, which sits above the models and these QuerySets: it registers itself
+# when the app is ready (AgendasConfig.ready() calls changes.connect()).
+_changes = None
+
+
+def report_writes_to(changes):
+    global _changes
+    _changes = changes
 
 
 class ContentQuerySet(models.QuerySet):
@@ -73,35 +103,27 @@ class ContentQuerySet(models.QuerySet):
     so rendered Markdown, stored scores and cached pages follow them like any save."""
 
     def update(self, **kwargs):
-        from agendas import changes
-
-        with changes.bulk_write(self, kwargs) as write:
+        with _changes.bulk_write(self, kwargs) as write:
             write.rows = super().update(**kwargs)
         return write.rows
 
     update.alters_data = True
 
     def bulk_create(self, objs, *args, **kwargs):
-        from agendas import changes
-
         objs = list(objs)
-        with changes.bulk_write(self, objs=objs):
+        with _changes.bulk_write(self, objs=objs):
             return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):
-        from agendas import changes
-
         objs = list(objs)
-        with changes.bulk_write(self, objs=objs, fields=fields) as write:
+        with _changes.bulk_write(self, objs=objs, fields=fields) as write:
             write.rows = super().bulk_update(objs, write.fields, *args, **kwargs)
         return write.rows
 
     def delete(self):
         # Deleting sends post_delete for every row (receivers are connected), so this only
         # batches what follows: one score update and one cache bump for the whole delete.
-        from agendas import changes
-
-        with changes.batch():
+        with _changes.batch():
             return super().delete()
 
     delete.alters_data = True
@@ -132,7 +154,7 @@ class SourceQuerySet(SlugQuerySet):
     def public(self):
         """Sources readers may see: approved by an editor (or shipped, or imported), or cited
         by a published critique. A contributor's new source stays hidden until then."""
-        from agendas.models import Critique
+        Critique = apps.get_model("agendas", "Critique")
 
         cited = Critique.objects.published().filter(
             Q(source=OuterRef("pk")) | Q(response_source=OuterRef("pk"))
@@ -155,8 +177,6 @@ class CritiqueQuerySet(SlugQuerySet):
     def update(self, **kwargs):
         """A bulk change to what critiques say is a new revision of each, and sends any
         published one back to review, as a save would (agendas/models/critiques.py)."""
-        from agendas.models.critiques import CONTENT_FIELDS
-
         content = {name for field in CONTENT_FIELDS for name in (field, field.removesuffix("_id"))}
         if kwargs.keys() & content and "revision" not in kwargs:
             kwargs["revision"] = F("revision") + 1
@@ -232,7 +252,7 @@ class CritiqueQuerySet(SlugQuerySet):
 class AssumptionQuerySet(SlugQuerySet):
     def with_published_critique_count(self):
         # A subquery, not a join: no GROUP BY, so paginating and counting stay cheap.
-        from agendas.models import Critique
+        Critique = apps.get_model("agendas", "Critique")
 
         return self.annotate(critique_count=count_of(Critique.objects.published(), "assumption"))
 
@@ -246,7 +266,7 @@ class AssumptionQuerySet(SlugQuerySet):
         sub-areas) count, and only assumptions that one of them rests on are rows. Counts
         are subqueries, so they do not multiply the critique count's join.
         """
-        from agendas.models import Reliance
+        Reliance = apps.get_model("agendas", "Reliance")
 
         reliances = Reliance.objects.all()
         if area_slug:
@@ -274,7 +294,8 @@ class AssumptionQuerySet(SlugQuerySet):
         """The assumption with critique_count (published critiques aimed at it), the agendas
         resting on it with their stored scores and FTEs, and its `critiques_shown` most
         severe published critiques (newest first within a severity)."""
-        from agendas.models import Critique, Reliance
+        Critique = apps.get_model("agendas", "Critique")
+        Reliance = apps.get_model("agendas", "Reliance")
 
         agendas = Reliance.objects.select_related("agenda", "source").only(
             "load",
@@ -320,7 +341,7 @@ class AssumptionQuerySet(SlugQuerySet):
 class AssessorQuerySet(SlugQuerySet):
     def for_rubric_page(self):
         """Every assessor who has rated, with its source and how many ratings it gave."""
-        from agendas.models import Rating
+        Rating = apps.get_model("agendas", "Rating")
 
         # Counted per assessor from the rating index, not by grouping a join over every
         # rating (docs/performance.md).
@@ -341,7 +362,7 @@ class CriterionQuerySet(SlugQuerySet):
 
 class OrganisationQuerySet(SlugQuerySet):
     def _with_figures(self):
-        from agendas.models import Figure
+        Figure = apps.get_model("agendas", "Figure")
 
         return self.prefetch_related(
             Prefetch("figures", queryset=Figure.objects.select_related("source"))
@@ -358,7 +379,7 @@ class OrganisationQuerySet(SlugQuerySet):
         )
 
     def for_detail(self):
-        from agendas.models import Agenda
+        Agenda = apps.get_model("agendas", "Agenda")
 
         agendas = Agenda.objects.select_related("area").only(
             "name", "slug", "summary", "status", "area__name", "area__slug"
@@ -479,7 +500,7 @@ class AgendaQuerySet(SlugQuerySet):
 
     def with_criterion_score(self, criterion):
         """criterion_score: the stored mean over assessors on one criterion (None unrated)."""
-        from agendas.models import CriterionScore
+        CriterionScore = apps.get_model("agendas", "CriterionScore")
 
         mean = CriterionScore.objects.filter(agenda=OuterRef("pk"), criterion=criterion)
         return self.annotate(
@@ -509,7 +530,7 @@ class AgendaQuerySet(SlugQuerySet):
     def with_critique_count(self):
         """critique_count: published critiques; linked_critique_count: critiques the Shallow
         Review links to that no editor has summarised yet."""
-        from agendas.models import Critique
+        Critique = apps.get_model("agendas", "Critique")
 
         return self.annotate(
             critique_count=count_of(Critique.objects.published(), "agenda"),
@@ -596,7 +617,9 @@ class AgendaQuerySet(SlugQuerySet):
     def for_detail(self):
         """Everything the agenda page shows but its critiques, which it reads a bounded
         number at a time (views/pages.py)."""
-        from agendas.models import Rating, Reliance, Source
+        Rating = apps.get_model("agendas", "Rating")
+        Reliance = apps.get_model("agendas", "Reliance")
+        Source = apps.get_model("agendas", "Source")
 
         return self.select_related(
             "area__parent", "parent", "fte_source", "status_source", "people_source"
@@ -628,7 +651,8 @@ class AgendaQuerySet(SlugQuerySet):
 
     def for_compare(self, slugs):
         """Critique counts come from public_critique_counts(), not from critique rows."""
-        from agendas.models import Rating, Reliance
+        Rating = apps.get_model("agendas", "Rating")
+        Reliance = apps.get_model("agendas", "Reliance")
 
         return (
             self.filter(slug__in=slugs)
@@ -651,7 +675,7 @@ class AgendaQuerySet(SlugQuerySet):
     def public_critique_counts(self):
         """{(agenda pk, severity): number of public critiques} for these agendas, in one
         query; severity None counts the merely linked ones; pairs with none are absent."""
-        from agendas.models import Critique
+        Critique = apps.get_model("agendas", "Critique")
 
         rows = (
             Critique.objects.public()

@@ -19,6 +19,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Case, F, FloatField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Round
@@ -79,7 +80,10 @@ def _results(ratings):
 @transaction.atomic
 def recompute(agenda_ids=None):
     """Store the scores of these agendas (every agenda when None). Returns how many."""
-    from agendas.models import Agenda, Criterion, CriterionScore, Rating
+    Agenda = apps.get_model("agendas", "Agenda")
+    Criterion = apps.get_model("agendas", "Criterion")
+    CriterionScore = apps.get_model("agendas", "CriterionScore")
+    Rating = apps.get_model("agendas", "Rating")
 
     agendas = Agenda.objects.all()
     if agenda_ids is not None:
@@ -148,7 +152,7 @@ def reader_score(weights):
     The same definition as weighted_mean(), evaluated by the database so that lists can
     sort and filter by it.
     """
-    from agendas.models import CriterionScore
+    CriterionScore = apps.get_model("agendas", "CriterionScore")
 
     weight = Case(
         *(When(criterion_id=pk, then=Value(float(w))) for pk, w in weights.items() if w > 0),

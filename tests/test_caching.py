@@ -22,7 +22,7 @@ from django.urls import get_resolver, resolve, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from agendas import changes, scoring
+from agendas import changes, querysets, scoring
 from agendas.cache import generation as cache_generation
 from agendas.cache import key as cache_key
 from agendas.cache import middleware as cache_middleware
@@ -852,6 +852,7 @@ def test_every_model_of_the_app_is_watched_and_reports_bulk_writes():
                 "writes leave cached pages stale"
             )
     assert apps.get_model("taggit", "Tag") in watched
+    assert querysets._changes is changes  # bulk writes reach agendas/changes.py
 
 
 # Models whose bulk writes need not report themselves, and why.
