@@ -56,6 +56,7 @@ $(VNU): tests/html/package-lock.json
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: setup browser html-checker lint
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -18,7 +18,7 @@ def paginate(
     orphans: int = 0,
     count: int | None = None,
     on_each_side: int = 3,
-) -> Page:
+) -> Page[Any]:
     """Page `number` (None: the first) of `items`, with `elided_range`, the page numbers
     the pagination include links to. `count`, when the caller has counted the rows
     already, saves the paginator's own count."""

@@ -4,6 +4,8 @@ Templates never query: each page-shaped method returns rows with everything the
 page shows already annotated or prefetched.
 """
 
+from typing import Any, Self
+
 from django.apps import apps
 from django.db import models
 from django.db.models import (
@@ -27,7 +29,13 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Lower, RowNumber
 
 
-def count_of(rows, fk, **filters):
+def model(name: str) -> Any:
+    """A model of the app, looked up when a query is built: the models import this module,
+    so it cannot import them."""
+    return apps.get_model("agendas", name)
+
+
+def count_of(rows: Any, fk: str, **filters: Any) -> Coalesce:
     """A subquery counting `rows` (a model or a QuerySet) that point at the outer row
     through `fk`, 0 when none do.
 
@@ -79,9 +87,9 @@ LONG_AGENDA_FIELDS = (
 )
 
 
-def _first_agendas(limit):
+def _first_agendas(limit: int) -> "Prefetch[Any]":
     """Prefetch the first `limit` agendas by name into shown_agendas."""
-    Agenda = apps.get_model("agendas", "Agenda")
+    Agenda = model("Agenda")
 
     first = Agenda.objects.only("name", "slug").order_by("name", "pk")[:limit]
     return Prefetch("agendas", queryset=first, to_attr="shown_agendas")
@@ -89,55 +97,55 @@ def _first_agendas(limit):
 
 # agendas/changes.py, which sits above the models and these QuerySets: it registers itself
 # when the app is ready (AgendasConfig.ready() calls changes.connect()).
-_changes = None
+_changes: Any = None
 
 
-def report_writes_to(changes):
+def report_writes_to(changes: Any) -> None:
     global _changes
     _changes = changes
 
 
-class ContentQuerySet(models.QuerySet):
+class ContentQuerySet(models.QuerySet[Any]):
     """The QuerySet of every content model. Writes that send no model signals (update(),
     bulk_create(), bulk_update(), delete() in bulk) report themselves to agendas/changes.py,
     so rendered Markdown, stored scores and cached pages follow them like any save."""
 
-    def update(self, **kwargs):
-        with _changes.bulk_write(self, kwargs) as write:
-            write.rows = super().update(**kwargs)
-        return write.rows
+    def update(self, **kwargs: Any) -> int:
+        with _changes.bulk_write(self, kwargs):
+            rows: int = super().update(**kwargs)
+        return rows
 
-    update.alters_data = True
+    update.alters_data = True  # type: ignore[attr-defined]
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
         objs = list(objs)
         with _changes.bulk_write(self, objs=objs):
             return super().bulk_create(objs, *args, **kwargs)
 
-    def bulk_update(self, objs, fields, *args, **kwargs):
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
         objs = list(objs)
         with _changes.bulk_write(self, objs=objs, fields=fields) as write:
-            write.rows = super().bulk_update(objs, write.fields, *args, **kwargs)
-        return write.rows
+            rows: int = super().bulk_update(objs, write.fields, *args, **kwargs)
+        return rows
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         # Deleting sends post_delete for every row (receivers are connected), so this only
         # batches what follows: one score update and one cache bump for the whole delete.
         with _changes.batch():
             return super().delete()
 
-    delete.alters_data = True
+    delete.alters_data = True  # type: ignore[attr-defined]
 
 
 class SlugQuerySet(ContentQuerySet):
     """Rows that fixtures and exports name by slug (Django's natural keys)."""
 
-    def get_by_natural_key(self, slug):
+    def get_by_natural_key(self, slug: Any) -> Any:
         return self.get(slug=slug)
 
 
 class AreaQuerySet(SlugQuerySet):
-    def named(self, name):
+    def named(self, name: Any) -> Any:
         """The area called `name` or known by it as an alias (case-insensitive), or None."""
         return (
             self.filter(name__iexact=name).first()
@@ -146,15 +154,15 @@ class AreaQuerySet(SlugQuerySet):
 
 
 class AliasQuerySet(ContentQuerySet):
-    def get_by_natural_key(self, name):
+    def get_by_natural_key(self, name: Any) -> Any:
         return self.get(name=name)
 
 
 class SourceQuerySet(SlugQuerySet):
-    def public(self):
+    def public(self) -> Self:
         """Sources readers may see: approved by an editor (or shipped, or imported), or cited
         by a published critique. A contributor's new source stays hidden until then."""
-        Critique = apps.get_model("agendas", "Critique")
+        Critique = model("Critique")
 
         cited = Critique.objects.published().filter(
             Q(source=OuterRef("pk")) | Q(response_source=OuterRef("pk"))
@@ -163,18 +171,18 @@ class SourceQuerySet(SlugQuerySet):
 
 
 class CritiqueQuerySet(SlugQuerySet):
-    def published(self):
+    def published(self) -> Self:
         return self.filter(status="published")
 
-    def linked(self):
+    def linked(self) -> Self:
         """Linked by the Shallow Review, not yet summarised or assessed by an editor."""
         return self.filter(status="linked")
 
-    def public(self):
+    def public(self) -> Self:
         """What readers see: published critiques, and merely linked ones (labelled as such)."""
         return self.filter(status__in=["published", "linked"])
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         """A bulk change to what critiques say is a new revision of each, and sends any
         published one back to review, as a save would (agendas/models/critiques.py)."""
         content = {name for field in CONTENT_FIELDS for name in (field, field.removesuffix("_id"))}
@@ -190,15 +198,15 @@ class CritiqueQuerySet(SlugQuerySet):
                 )
         return super().update(**kwargs)
 
-    update.alters_data = True
+    update.alters_data = True  # type: ignore[attr-defined]
 
-    def awaiting_review(self):
+    def awaiting_review(self) -> Self:
         return self.filter(status="submitted")
 
-    def latest_published(self):
+    def latest_published(self) -> Self:
         return self.published().select_related("agenda", "source").order_by("-reviewed_at", "-pk")
 
-    def for_list(self):
+    def for_list(self) -> Self:
         """Public critiques (published and merely linked) with what a list row names; a
         row shows an excerpt of the body's HTML, so the Markdown and the response stay
         unread."""
@@ -217,32 +225,32 @@ class CritiqueQuerySet(SlugQuerySet):
             )
         )
 
-    def for_detail(self):
+    def for_detail(self) -> Self:
         return self.public().select_related(
             "agenda", "assumption", "source", "response_source", "basis_source"
         )
 
-    def matching(self, text):
+    def matching(self, text: Any) -> Self:
         """A plain case-insensitive filter over title, body and credited author."""
         return self.filter(
             Q(title__icontains=text) | Q(body__icontains=text) | Q(author__icontains=text)
         )
 
-    def newest_first(self):
+    def newest_first(self) -> Self:
         # Linked critiques have no review date: they come after every published one.
         return self.order_by(F("reviewed_at").desc(nulls_last=True), "-pk")
 
-    def most_severe_first(self):
+    def most_severe_first(self) -> Self:
         return self.order_by(
             F("severity").desc(nulls_last=True), F("reviewed_at").desc(nulls_last=True), "-pk"
         )
 
-    def count_by_status_and_voice(self):
+    def count_by_status_and_voice(self) -> dict[tuple[str, str], int]:
         """{(status, voice): how many} for these critiques, in one query."""
         rows = self.order_by().values("status", "voice").annotate(n=Count("*"))
         return {(row["status"], row["voice"]): row["n"] for row in rows}
 
-    def count_by_status(self):
+    def count_by_status(self) -> dict[str, int]:
         """{status: how many} for these critiques, in one query."""
         # COUNT(*), not COUNT(id): PostgreSQL can then count from an index on status alone.
         rows = self.order_by().values("status").annotate(n=Count("*"))
@@ -250,13 +258,13 @@ class CritiqueQuerySet(SlugQuerySet):
 
 
 class AssumptionQuerySet(SlugQuerySet):
-    def with_published_critique_count(self):
+    def with_published_critique_count(self) -> Self:
         # A subquery, not a join: no GROUP BY, so paginating and counting stay cheap.
-        Critique = apps.get_model("agendas", "Critique")
+        Critique = model("Critique")
 
         return self.annotate(critique_count=count_of(Critique.objects.published(), "assumption"))
 
-    def for_matrix(self, area_slug=None):
+    def for_matrix(self, area_slug: Any = None) -> Self:
         """Rows of the assumptions x agendas grid, the most widely shared first.
 
         agenda_count: how many agendas rest on the assumption; critical_count: how many rest
@@ -266,7 +274,7 @@ class AssumptionQuerySet(SlugQuerySet):
         sub-areas) count, and only assumptions that one of them rests on are rows. Counts
         are subqueries, so they do not multiply the critique count's join.
         """
-        Reliance = apps.get_model("agendas", "Reliance")
+        Reliance = model("Reliance")
 
         reliances = Reliance.objects.all()
         if area_slug:
@@ -290,12 +298,12 @@ class AssumptionQuerySet(SlugQuerySet):
             .order_by("-agenda_count", "-critical_count", Lower("statement"), "pk")
         )
 
-    def for_detail(self, critiques_shown):
+    def for_detail(self, critiques_shown: Any) -> Self:
         """The assumption with critique_count (published critiques aimed at it), the agendas
         resting on it with their stored scores and FTEs, and its `critiques_shown` most
         severe published critiques (newest first within a severity)."""
-        Critique = apps.get_model("agendas", "Critique")
-        Reliance = apps.get_model("agendas", "Reliance")
+        Critique = model("Critique")
+        Reliance = model("Reliance")
 
         agendas = Reliance.objects.select_related("agenda", "source").only(
             "load",
@@ -339,9 +347,9 @@ class AssumptionQuerySet(SlugQuerySet):
 
 
 class AssessorQuerySet(SlugQuerySet):
-    def for_rubric_page(self):
+    def for_rubric_page(self) -> Self:
         """Every assessor who has rated, with its source and how many ratings it gave."""
-        Rating = apps.get_model("agendas", "Rating")
+        Rating = model("Rating")
 
         # Counted per assessor from the rating index, not by grouping a join over every
         # rating (docs/performance.md).
@@ -354,21 +362,21 @@ class AssessorQuerySet(SlugQuerySet):
 
 
 class CriterionQuerySet(SlugQuerySet):
-    def for_rubric(self):
+    def for_rubric(self) -> Self:
         """rated_agenda_count: the agendas with a stored score on the criterion (one row per
         rated agenda, agendas/scoring.py), not a DISTINCT count over every rating."""
         return self.annotate(rated_agenda_count=Count("scores")).order_by("order", "name")
 
 
 class OrganisationQuerySet(SlugQuerySet):
-    def _with_figures(self):
-        Figure = apps.get_model("agendas", "Figure")
+    def _with_figures(self) -> Self:
+        Figure = model("Figure")
 
         return self.prefetch_related(
             Prefetch("figures", queryset=Figure.objects.select_related("source"))
         )
 
-    def for_list(self, agendas_shown):
+    def for_list(self, agendas_shown: Any) -> Self:
         """Each organisation with agenda_count, its figures, and shown_agendas: the first
         `agendas_shown` of its agendas by name."""
         return (
@@ -378,8 +386,8 @@ class OrganisationQuerySet(SlugQuerySet):
             .order_by("name")
         )
 
-    def for_detail(self):
-        Agenda = apps.get_model("agendas", "Agenda")
+    def for_detail(self) -> Self:
+        Agenda = model("Agenda")
 
         agendas = Agenda.objects.select_related("area").only(
             "name", "slug", "summary", "status", "area__name", "area__slug"
@@ -392,17 +400,17 @@ class OrganisationQuerySet(SlugQuerySet):
 
 
 class RatingQuerySet(ContentQuerySet):
-    def get_by_natural_key(self, agenda_slug, criterion_slug, assessor_slug):
+    def get_by_natural_key(self, agenda_slug: Any, criterion_slug: Any, assessor_slug: Any) -> Any:
         return self.get(
             agenda__slug=agenda_slug, criterion__slug=criterion_slug, assessor__slug=assessor_slug
         )
 
-    def for_display(self):
+    def for_display(self) -> Self:
         return self.select_related("criterion", "assessor", "source").order_by(
             "criterion__order", "criterion__name", "assessor__name"
         )
 
-    def for_scores(self):
+    def for_scores(self) -> Self:
         """As for_display, with only what a score shows (compare): no rationale, source or
         rubric guidance; 180 ratings for a compare of six at the 100x demo size."""
         return (
@@ -424,10 +432,10 @@ class RatingQuerySet(ContentQuerySet):
             )
         )
 
-    def by_the_editors(self):
+    def by_the_editors(self) -> Self:
         return self.filter(assessor__kind="editors")
 
-    def first_per_score(self, limit):
+    def first_per_score(self, limit: Any) -> Self:
         """At most `limit` ratings of each score, agendas alphabetically, with the agenda's
         name and slug: one query, whatever the number of ratings."""
         return (
@@ -442,22 +450,22 @@ class RatingQuerySet(ContentQuerySet):
             .order_by("-score", "place")
         )
 
-    def count_by_score(self):
+    def count_by_score(self) -> dict[int, int]:
         """{score: how many ratings}, in one query."""
         rows = self.order_by().values("score").annotate(n=Count("*"))
         return {row["score"]: row["n"] for row in rows}
 
 
 class RelianceQuerySet(ContentQuerySet):
-    def get_by_natural_key(self, agenda_slug, assumption_slug):
+    def get_by_natural_key(self, agenda_slug: Any, assumption_slug: Any) -> Any:
         return self.get(agenda__slug=agenda_slug, assumption__slug=assumption_slug)
 
 
 class ProblemQuerySet(ContentQuerySet):
-    def get_by_natural_key(self, number):
+    def get_by_natural_key(self, number: Any) -> Any:
         return self.get(number=number)
 
-    def for_coverage(self, agendas_shown):
+    def for_coverage(self, agendas_shown: Any) -> Self:
         """Each problem with agenda_count, how many agendas address it, and shown_agendas,
         the first `agendas_shown` of them by name (a sliced prefetch: one query, however
         many agendas address it)."""
@@ -469,10 +477,10 @@ class ProblemQuerySet(ContentQuerySet):
 
 
 class TaggedAgendaQuerySet(ContentQuerySet):
-    def get_by_natural_key(self, agenda_slug, tag_name):
+    def get_by_natural_key(self, agenda_slug: Any, tag_name: Any) -> Any:
         return self.get(content_object__slug=agenda_slug, tag__name=tag_name)
 
-    def tags_in_use(self):
+    def tags_in_use(self) -> Any:
         """One row per tag on at least one agenda: tag__name, tag__slug, agenda_count.
 
         A tag is on an agenda at most once (the tag_once_per_agenda constraint), so a plain
@@ -485,7 +493,7 @@ class TaggedAgendaQuerySet(ContentQuerySet):
             .order_by(Lower("tag__name"))
         )
 
-    def for_tag(self, tag):
+    def for_tag(self, tag: Any) -> Self:
         """The taggings of one tag, each with its agenda (content_object) and area."""
         return (
             self.filter(tag=tag)
@@ -498,16 +506,16 @@ class AgendaQuerySet(SlugQuerySet):
     # Scores are stored (agendas/scoring.py); counts and sizes are correlated subqueries,
     # not joins, which would multiply rows and skew the counts.
 
-    def with_criterion_score(self, criterion):
+    def with_criterion_score(self, criterion: Any) -> Self:
         """criterion_score: the stored mean over assessors on one criterion (None unrated)."""
-        CriterionScore = apps.get_model("agendas", "CriterionScore")
+        CriterionScore = model("CriterionScore")
 
         mean = CriterionScore.objects.filter(agenda=OuterRef("pk"), criterion=criterion)
         return self.annotate(
             criterion_score=Subquery(mean.values("mean")[:1], output_field=FloatField())
         )
 
-    def ranked_on(self, criterion):
+    def ranked_on(self, criterion: Any) -> Self:
         """The agendas rated on one criterion, best first, with its stored score (mean,
         spread, rating_count, confidence: agendas/scoring.py). Ties go to the agenda its
         assessors agree on more, then by name."""
@@ -527,40 +535,40 @@ class AgendaQuerySet(SlugQuerySet):
             .order_by("-mean", "spread", Lower("name"), "pk")
         )
 
-    def with_critique_count(self):
+    def with_critique_count(self) -> Self:
         """critique_count: published critiques; linked_critique_count: critiques the Shallow
         Review links to that no editor has summarised yet."""
-        Critique = apps.get_model("agendas", "Critique")
+        Critique = model("Critique")
 
         return self.annotate(
             critique_count=count_of(Critique.objects.published(), "agenda"),
             linked_critique_count=count_of(Critique.objects.linked(), "agenda"),
         )
 
-    def with_fte_midpoint(self):
+    def with_fte_midpoint(self) -> Self:
         low = Coalesce("fte_low", "fte_high")
         high = Coalesce("fte_high", "fte_low")
         return self.annotate(
             fte_midpoint=Cast(low, FloatField()) / 2 + Cast(high, FloatField()) / 2
         )
 
-    def matching(self, text):
+    def matching(self, text: Any) -> Self:
         """A plain text filter for the list page (full search lives at /search/)."""
         return self.filter(
             Q(name__icontains=text) | Q(summary__icontains=text) | Q(description__icontains=text)
         )
 
-    def in_area(self, area):
+    def in_area(self, area: Any) -> Self:
         """Agendas in the area or in one of its sub-areas."""
         return self.filter(Q(area=area) | Q(area__parent=area))
 
-    def tagged(self, tag_slug):
+    def tagged(self, tag_slug: Any) -> Self:
         return self.filter(tags__slug=tag_slug)
 
-    def addressing(self, problem):
+    def addressing(self, problem: Any) -> Self:
         return self.filter(problems=problem)
 
-    def for_picker(self):
+    def for_picker(self) -> Self:
         """Names, slugs and areas, grouped by area (areas in taxonomy order, each top-level
         area before its sub-areas), by name within an area: the compare page's select,
         whose <optgroup>s are the areas."""
@@ -580,7 +588,7 @@ class AgendaQuerySet(SlugQuerySet):
             )
         )
 
-    def for_landscape(self, weights):
+    def for_landscape(self, weights: Any) -> Any:
         """One small row per agenda for the landscape: name, slug, the score under `weights`
         (scoring.Weights: the stored score, or the reader's), its confidence, the FTE
         estimate and the top-level area's id. Values, not models: at a thousand agendas the
@@ -602,7 +610,7 @@ class AgendaQuerySet(SlugQuerySet):
             )
         )
 
-    def for_list(self, weights):
+    def for_list(self, weights: Any) -> Self:
         """shown_score: the overall score under `weights` (the stored one, or the reader's).
         A row shows no long text, so none is read."""
         return (
@@ -614,12 +622,12 @@ class AgendaQuerySet(SlugQuerySet):
             .annotate(shown_score=weights.score())
         )
 
-    def for_detail(self):
+    def for_detail(self) -> Self:
         """Everything the agenda page shows but its critiques, which it reads a bounded
         number at a time (views/pages.py)."""
-        Rating = apps.get_model("agendas", "Rating")
-        Reliance = apps.get_model("agendas", "Reliance")
-        Source = apps.get_model("agendas", "Source")
+        Rating = model("Rating")
+        Reliance = model("Reliance")
+        Source = model("Source")
 
         return self.select_related(
             "area__parent", "parent", "fte_source", "status_source", "people_source"
@@ -649,10 +657,10 @@ class AgendaQuerySet(SlugQuerySet):
             ),
         )
 
-    def for_compare(self, slugs):
+    def for_compare(self, slugs: Any) -> Self:
         """Critique counts come from public_critique_counts(), not from critique rows."""
-        Rating = apps.get_model("agendas", "Rating")
-        Reliance = apps.get_model("agendas", "Reliance")
+        Rating = model("Rating")
+        Reliance = model("Reliance")
 
         return (
             self.filter(slug__in=slugs)
@@ -672,10 +680,10 @@ class AgendaQuerySet(SlugQuerySet):
             )
         )
 
-    def public_critique_counts(self):
+    def public_critique_counts(self) -> dict[tuple[int, int], int]:
         """{(agenda pk, severity): number of public critiques} for these agendas, in one
         query; severity None counts the merely linked ones; pairs with none are absent."""
-        Critique = apps.get_model("agendas", "Critique")
+        Critique = model("Critique")
 
         rows = (
             Critique.objects.public()

@@ -35,7 +35,7 @@ def code_roots() -> list[Path]:
 
     roots = [Path(apps.get_app_config("agendas").path), Path(config.__file__).parent]
     for engine in settings.TEMPLATES:
-        roots.extend(Path(folder) for folder in engine.get("DIRS", []))
+        roots.extend(Path(folder) for folder in engine.get("DIRS", []))  # type: ignore[attr-defined]
     roots.extend(Path(folder) for folder in settings.STATICFILES_DIRS)
     return roots
 
@@ -62,7 +62,7 @@ def code_digest(roots: Iterable[Path], packages: Iterable[str] = ()) -> str:
 # -- the query parameters each view reads ---------------------------------------------------
 
 
-def reads_query(*declarations: type[forms.BaseForm] | Fields) -> Callable[[View], View]:
+def reads_query(*declarations: type[forms.Form] | Fields) -> Callable[[View], View]:
     """Declare the query parameters a view reads: the fields of these forms (or of these
     {name: field} mappings), and every parameter starting with a name in a form's
     `field_prefixes` ({prefix: field}), for fields named after content (a reader's weight

@@ -115,7 +115,8 @@ class PageCacheMiddleware:
             except Exception:
                 logger.exception("Could not store a page in the cache")
             response["X-Page-Cache"] = "miss"
-        return get_conditional_response(request, etag=etag, response=response)
+        conditional = get_conditional_response(request, etag=etag, response=response)
+        return response if conditional is None else conditional
 
 
 def freeze(generation: int, response: HttpResponse) -> Stored:

@@ -1,8 +1,10 @@
 """The compare page's query string: the agendas compared (?a=) and the picker's filters."""
 
+from typing import Any
+
 from django import forms
 
-from agendas.forms.fields import SlugListField, area_choices
+from agendas.forms.fields import SlugListField, area_choices, set_choices
 from agendas.models import Area
 from agendas.widgets import QuickSelect
 
@@ -14,8 +16,8 @@ class CompareForm(forms.Form):
     a = SlugListField(label="Agendas", required=False)
     diff = forms.BooleanField(label="Show only rows that differ", required=False)
 
-    def clean_a(self):
-        slugs = self.cleaned_data["a"]
+    def clean_a(self) -> list[str]:
+        slugs: list[str] = self.cleaned_data["a"]
         if not slugs:
             return slugs
         if len(set(slugs)) != len(slugs):
@@ -51,20 +53,20 @@ class ComparePickerForm(forms.Form):
         error_messages={"max_length": "Keep the name under %(limit_value)d characters."},
     )
 
-    def __init__(self, data=None):
+    def __init__(self, data: Any = None) -> None:
         super().__init__(data)
         self.areas = list(Area.objects.order_by("order", "name").only("name", "slug", "parent"))
-        self.fields["area"].choices = [("", "Every area"), *area_choices(self.areas)]
+        set_choices(self, "area", [("", "Every area"), *area_choices(self.areas)])
 
     @property
-    def chosen_area(self):
+    def chosen_area(self) -> Any:
         slug = self.cleaned_data.get("area") if hasattr(self, "cleaned_data") else None
         return next((area for area in self.areas if area.slug == slug), None)
 
-    def is_narrowed(self):
+    def is_narrowed(self) -> bool:
         return bool(self.cleaned_data.get("area") or self.cleaned_data.get("q"))
 
-    def apply(self, agendas):
+    def apply(self, agendas: Any) -> Any:
         """Narrow an Agenda queryset by the validated values."""
         if area := self.chosen_area:
             agendas = agendas.in_area(area)

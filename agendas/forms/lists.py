@@ -1,9 +1,13 @@
 """The agenda list's filters, a reader's own criterion weights, and plain page forms."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.db.models import F
+from django.db.models.expressions import OrderBy
 
-from agendas.forms.fields import PageField, WeightField, blank
+from agendas.forms.fields import PageField, WeightField, blank, set_choices
 from agendas.models import Agenda, Area, Criterion, Problem, TaggedAgenda
 from agendas.scoring import BANDS_BY_SLUG, READER_WEIGHT_MAX, SCORE_BANDS, Weights
 from agendas.widgets import QuickSelect
@@ -68,28 +72,38 @@ class AgendaFilterForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=SORTS, widget=QuickSelect)
     page = PageField()
 
-    def __init__(self, data=None):
+    def __init__(self, data: Any = None) -> None:
         super().__init__(data)
         self.areas = {area.slug: area for area in Area.objects.select_related("parent")}
         self.problems = {str(problem.number): problem for problem in Problem.objects.all()}
         self.criteria = {criterion.slug: criterion for criterion in Criterion.objects.all()}
         tags = TaggedAgenda.objects.tags_in_use()
-        self.fields["area"].choices = blank("Any") + [
-            (slug, f"{area.parent.name} › {area.name}" if area.parent else area.name)
-            for slug, area in self.areas.items()
-        ]
-        self.fields["tag"].choices = blank("Any") + [
-            (row["tag__slug"], row["tag__name"]) for row in tags
-        ]
-        self.fields["problem"].choices = blank("Any") + [
-            (number, str(problem)) for number, problem in self.problems.items()
-        ]
-        self.fields["criterion"].choices = blank("None chosen") + [
-            (slug, criterion.name) for slug, criterion in self.criteria.items()
-        ]
+        set_choices(
+            self,
+            "area",
+            blank("Any")
+            + [
+                (slug, f"{area.parent.name} › {area.name}" if area.parent else area.name)
+                for slug, area in self.areas.items()
+            ],
+        )
+        set_choices(
+            self, "tag", blank("Any") + [(row["tag__slug"], row["tag__name"]) for row in tags]
+        )
+        set_choices(
+            self,
+            "problem",
+            blank("Any") + [(number, str(problem)) for number, problem in self.problems.items()],
+        )
+        set_choices(
+            self,
+            "criterion",
+            blank("None chosen")
+            + [(slug, criterion.name) for slug, criterion in self.criteria.items()],
+        )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         needs_criterion = cleaned.get("sort") == "criterion" or cleaned.get("min_score")
         if needs_criterion and not cleaned.get("criterion"):
             raise forms.ValidationError(
@@ -97,7 +111,7 @@ class AgendaFilterForm(forms.Form):
             )
         return cleaned
 
-    def filter(self, agendas):
+    def filter(self, agendas: Any) -> Any:
         """Apply the (valid) filters and sort to an Agenda queryset from for_list(), whose
         shown_score is the overall score under the weights in use."""
         data = self.cleaned_data
@@ -123,8 +137,8 @@ class AgendaFilterForm(forms.Form):
                 agendas = agendas.filter(criterion_score__gte=float(data["min_score"]))
         return agendas.order_by(*self.ordering())
 
-    def ordering(self):
-        by = {
+    def ordering(self) -> list[Any]:
+        by: dict[str, list[Any]] = {
             "score": [_desc("shown_score")],
             "criterion": [_desc("criterion_score")],
             "critiques": ["-critique_count"],
@@ -133,11 +147,11 @@ class AgendaFilterForm(forms.Form):
         return by.get(self.cleaned_data["sort"], []) + ["name", "pk"]
 
     @property
-    def chosen_criterion(self):
+    def chosen_criterion(self) -> Any:
         return self.criteria.get(self.cleaned_data.get("criterion") or "")
 
 
-def _desc(name):
+def _desc(name: str) -> OrderBy:
     return F(name).desc(nulls_last=True)
 
 
@@ -149,7 +163,7 @@ class ReaderWeightsForm(forms.Form):
     PREFIX = "w-"
     field_prefixes = {PREFIX: WeightField(min_value=0)}  # for agendas.cache.key.reads_query
 
-    def __init__(self, data, criteria):
+    def __init__(self, data: Any, criteria: Iterable[Any]) -> None:
         super().__init__(data)
         self.criteria = list(criteria)
         for criterion in self.criteria:
@@ -172,8 +186,8 @@ class ReaderWeightsForm(forms.Form):
             if criterion.weight == int(criterion.weight):
                 self.fields[self.PREFIX + criterion.slug].initial = int(criterion.weight)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         unknown = sorted(
             key.removeprefix(self.PREFIX)
             for key in self.data
@@ -194,7 +208,7 @@ class ReaderWeightsForm(forms.Form):
         return cleaned
 
     @property
-    def weights(self):
+    def weights(self) -> Weights:
         """The weights in use (a scoring.Weights): the reader's, or the published ones."""
         chosen = {
             criterion.pk: self.cleaned_data[self.PREFIX + criterion.slug]
@@ -203,7 +217,7 @@ class ReaderWeightsForm(forms.Form):
         }
         return Weights.chosen(self.criteria, chosen)
 
-    def query_items(self):
+    def query_items(self) -> list[tuple[str, Any]]:
         """The (name, value) pairs that carry these weights in a link; none when published."""
         if not self.weights.is_custom:
             return []
@@ -213,6 +227,6 @@ class ReaderWeightsForm(forms.Form):
             if self.cleaned_data.get(name) is not None
         ]
 
-    def rows(self):
+    def rows(self) -> list[tuple[Any, forms.BoundField]]:
         """(criterion, bound field) pairs, in rubric order, for the weights table."""
         return [(criterion, self[self.PREFIX + criterion.slug]) for criterion in self.criteria]

@@ -1,8 +1,10 @@
 """The query-string forms of the reference pages: the assumption grid and the critiques."""
 
+from typing import Any
+
 from django import forms
 
-from agendas.forms.fields import PageField, area_choices, by_label
+from agendas.forms.fields import PageField, area_choices, by_label, set_choices
 from agendas.models import Agenda, Area, Assumption, Critique
 from agendas.widgets import QuickSelect
 
@@ -16,18 +18,18 @@ class AssumptionMatrixForm(forms.Form):
     )
     page = PageField()
 
-    def __init__(self, data=None):
+    def __init__(self, data: Any = None) -> None:
         super().__init__(data)
         # Read once: the choices and the page's area links both come from these rows.
         self.areas = list(Area.objects.order_by("order", "name").only("name", "slug", "parent"))
-        self.fields["area"].choices = [("", "All areas"), *area_choices(self.areas)]
+        set_choices(self, "area", [("", "All areas"), *area_choices(self.areas)])
 
     @property
-    def top_areas(self):
+    def top_areas(self) -> list[Any]:
         return [area for area in self.areas if not area.parent_id]
 
     @property
-    def chosen_area(self):
+    def chosen_area(self) -> Any:
         slug = self.cleaned_data.get("area") if hasattr(self, "cleaned_data") else None
         return next((area for area in self.areas if area.slug == slug), None)
 
@@ -95,28 +97,36 @@ class CritiqueFilterForm(forms.Form):
 
     filter_fields = ("q", "agenda", "assumption", "state", "kind", "severity", "sort")
 
-    def __init__(self, data=None):
+    def __init__(self, data: Any = None) -> None:
         super().__init__(data)
         # Choices are read here, once, so that rendering the form never queries.
-        self.fields["agenda"].choices = [
-            ("", "Any agenda"),
-            *by_label(Agenda.objects.order_by().values_list("slug", "name")),
-        ]
-        self.fields["assumption"].choices = [
-            ("", "Any assumption"),
-            *by_label(Assumption.objects.order_by().values_list("slug", "statement")),
-        ]
+        set_choices(
+            self,
+            "agenda",
+            [
+                ("", "Any agenda"),
+                *by_label(Agenda.objects.order_by().values_list("slug", "name")),
+            ],
+        )
+        set_choices(
+            self,
+            "assumption",
+            [
+                ("", "Any assumption"),
+                *by_label(Assumption.objects.order_by().values_list("slug", "statement")),
+            ],
+        )
 
-    def visible_filters(self):
+    def visible_filters(self) -> list[forms.BoundField]:
         return [self[name] for name in self.filter_fields]
 
-    def is_filtered(self):
+    def is_filtered(self) -> bool:
         data = self.cleaned_data
         return any(
             data.get(name) for name in ("q", "agenda", "assumption", "state", "kind", "severity")
         )
 
-    def apply(self, critiques):
+    def apply(self, critiques: Any) -> Any:
         """Filter and sort a CritiqueQuerySet by the validated values."""
         data = self.cleaned_data
         if data["q"]:
