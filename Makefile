@@ -60,6 +60,7 @@ $(VNU): tests/html/package-lock.json
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Every test a developer needs before a commit, in a few minutes: the suite without its slow
 # tiers (the markers in pyproject.toml), and the property-based tests at a fifth of their
@@ -94,7 +95,7 @@ clean:
 # on $(HOST):$(PORT). SECRET_KEY comes from the environment; when it is unset, one is
 # generated once into .secret_key (git-ignored, for local use only). Plain HTTP unless HTTPS=1.
 # Without REDIS_URL the page cache is off: the local-memory cache is per worker, so an edit
-# made through one worker would not invalidate the others' pages (agendas/caching.py).
+# made through one worker would not invalidate the others' pages (agendas/cache/).
 # gunicorn's settings (workers: WEB_CONCURRENCY, default 2 x cores + 1; GUNICORN_THREADS) are
 # in config/gunicorn.py, which production uses too.
 serve: export DEBUG = 0

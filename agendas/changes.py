@@ -4,7 +4,7 @@ Three things are derived from content rows and must never go stale:
 - rendered Markdown (the `<field>_html` columns of MarkdownFields models), rendered before
   the row is written;
 - stored scores (agendas/scoring.py), recomputed after ratings or criteria change;
-- cached pages (agendas/caching.py), made stale after any content change.
+- cached pages (agendas/cache/), made stale after any content change.
 
 The paths, and how each is covered:
 - Model.save() and delete(), including loaddata's raw saves and simple-history's revert:
@@ -22,14 +22,20 @@ Raw SQL is the one path not covered: anything writing SQL by hand must call
 content_changed() itself.
 """
 
+import sys
 import threading
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
-from django.apps import apps
+from django.apps import AppConfig, apps
+from django.db import models
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
-from agendas import caching, scoring
+from agendas import querysets, scoring
+from agendas.cache.generation import bump_after_write
+from agendas.markdown import render_markdown
 
 ALL = None  # every agenda's scores
 
@@ -37,19 +43,19 @@ ALL = None  # every agenda's scores
 class _Pending(threading.local):
     """Score updates and a cache bump waiting for the outermost batch() to end."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.depth = 0
-        self.agenda_ids = set()
+        self.agenda_ids: set[int] = set()
         self.all_agendas = False
         self.bump = False
-        self.using = None
+        self.using: str | None = None
 
 
 _pending = _Pending()
 
 
 @contextmanager
-def batch():
+def batch() -> Iterator[None]:
     """Within this block, writes only note what must follow; it happens once, at the end."""
     _pending.depth += 1
     try:
@@ -60,7 +66,9 @@ def batch():
             _flush()
 
 
-def content_changed(using=None, agenda_ids=(), all_agendas=False):
+def content_changed(
+    using: str | None = None, agenda_ids: Iterable[int] = (), all_agendas: bool = False
+) -> None:
     """Content changed: update the scores of these agendas (all of them with
     all_agendas) and make cached pages stale, now or at the end of the current batch."""
     _pending.bump = True
@@ -71,7 +79,7 @@ def content_changed(using=None, agenda_ids=(), all_agendas=False):
         _flush()
 
 
-def _flush():
+def _flush() -> None:
     agenda_ids, all_agendas = _pending.agenda_ids, _pending.all_agendas
     _pending.agenda_ids, _pending.all_agendas = set(), False
     if all_agendas or agenda_ids:
@@ -82,14 +90,18 @@ def _flush():
         finally:
             _pending.depth -= 1
     if _pending.bump:
-        caching.bump_after_write(_pending.using)
+        bump_after_write(_pending.using)
     _pending.bump, _pending.using = False, None
 
 
 # -- what a write affects -----------------------------------------------------------------
 
 
-def _scores_affected(model, instances=(), queryset=None):
+def _scores_affected(
+    model: type[models.Model],
+    instances: Iterable[Any] = (),
+    queryset: "models.QuerySet[Any] | None" = None,
+) -> tuple[set[int], bool]:
     """(agenda ids, all agendas?) whose scores a write to these rows can change."""
     name = model._meta.label
     if name == "agendas.Criterion":
@@ -104,34 +116,42 @@ def _scores_affected(model, instances=(), queryset=None):
     return ids, False
 
 
-def render_markdown_fields(sender, instance, **kwargs):
+def render_markdown_fields(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
     instance.render_markdown_fields()
 
 
-def _after_save_or_delete(sender, instance, using=None, **kwargs):
+def _after_save_or_delete(
+    sender: type[models.Model], instance: Any, using: str | None = None, **kwargs: Any
+) -> None:
     ids, everything = _scores_affected(sender, [instance])
     content_changed(using, ids, everything)
 
 
-def _after_m2m_change(sender, action, using=None, **kwargs):
+def _after_m2m_change(
+    sender: type[models.Model], action: str, using: str | None = None, **kwargs: Any
+) -> None:
     if action in {"post_add", "post_remove", "post_clear"}:
         content_changed(using)
 
 
-def _after_migrate(sender, using=None, **kwargs):
+def _after_migrate(sender: AppConfig, using: str | None = None, **kwargs: Any) -> None:
     # Data migrations write through historical models, which send no signals of ours.
     if sender.name == "agendas":
         content_changed(using, all_agendas=True)
 
 
 class _BulkWrite:
-    def __init__(self, fields):
-        self.rows = None
+    def __init__(self, fields: list[str] | None) -> None:
         self.fields = fields
 
 
 @contextmanager
-def bulk_write(queryset, update=None, objs=None, fields=None):
+def bulk_write(
+    queryset: "models.QuerySet[Any]",
+    update: dict[str, Any] | None = None,
+    objs: Sequence[Any] | None = None,
+    fields: Iterable[str] | None = None,
+) -> Iterator[_BulkWrite]:
     """Around a bulk write by a ContentQuerySet: render Markdown into what is written, then
     note the scores and pages it affects."""
     model = queryset.model
@@ -147,7 +167,7 @@ def bulk_write(queryset, update=None, objs=None, fields=None):
             write.fields += [f"{name}_html" for name in markdown if name in write.fields]
     ids, everything = _scores_affected(model, objs or (), queryset if objs is None else None)
     if update is not None and ids is not None and update.keys() & {"agenda", "agenda_id"}:
-        moved_to = update.get("agenda_id", update.get("agenda"))
+        moved_to: Any = update.get("agenda_id", update.get("agenda"))
         ids.add(getattr(moved_to, "pk", moved_to))
     with batch():
         rerender_pks = list(queryset.values_list("pk", flat=True)) if rerender else []
@@ -160,11 +180,9 @@ def bulk_write(queryset, update=None, objs=None, fields=None):
         content_changed(queryset.db, ids, everything)
 
 
-def _render_into_update(markdown, update):
+def _render_into_update(markdown: Iterable[str], update: dict[str, Any]) -> bool:
     """Add the rendered HTML of Markdown fields set to plain values; True when some field
     is set to an expression, whose rows must be rendered after the update."""
-    from agendas.markdown import render_markdown
-
     needs_rows = False
     for name in markdown:
         if name not in update:
@@ -180,31 +198,30 @@ def _render_into_update(markdown, update):
 # -- wiring ---------------------------------------------------------------------------------
 
 
-def watched_models():
+def watched_models() -> list[type[models.Model]]:
     """Every model whose rows pages show: the app's own (from the registry, so a new model
     cannot be missed) and taggit's tags. tests/test_caching.py derives the models every
     public page reads from its SQL and fails when one is missing here."""
     return [*apps.get_app_config("agendas").get_models(), *third_party_models()]
 
 
-def third_party_models():
+def third_party_models() -> list[type[models.Model]]:
     return [apps.get_model("taggit", "Tag")]
 
 
-def _report_bulk_writes(model):
+def _report_bulk_writes(model: type[models.Model]) -> None:
     """Make the default manager of another app's model hand out ContentQuerySets, so its
     update() and bulk writes report themselves like ours. The manager keeps its own methods
     (taggit's natural keys); only a plain QuerySet is replaced, so nothing of the other
     app's is lost (tests/test_caching.py checks it took)."""
-    from agendas.querysets import ContentQuerySet
-
-    manager = model._default_manager
+    manager: Any = model._default_manager
     if manager._queryset_class is QuerySet:
-        manager._queryset_class = ContentQuerySet
+        manager._queryset_class = querysets.ContentQuerySet
 
 
-def connect():
+def connect() -> None:
     """Connect the receivers. Idempotent (dispatch_uid); called from AgendasConfig.ready()."""
+    querysets.report_writes_to(sys.modules[__name__])
     for model in watched_models():
         label = model._meta.label
         if getattr(model, "markdown_fields", ()):
@@ -212,7 +229,7 @@ def connect():
         post_save.connect(_after_save_or_delete, sender=model, dispatch_uid=f"saved-{label}")
         post_delete.connect(_after_save_or_delete, sender=model, dispatch_uid=f"deleted-{label}")
         for field in model._meta.local_many_to_many:
-            through = field.remote_field.through
+            through: Any = field.remote_field.through
             m2m_changed.connect(
                 _after_m2m_change, sender=through, dispatch_uid=f"m2m-{through._meta.label}"
             )

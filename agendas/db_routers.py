@@ -44,6 +44,8 @@ from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import connections
 
+from agendas.cache import generation as content_generation
+
 logger = logging.getLogger(__name__)
 
 PRIMARY = "default"
@@ -119,10 +121,8 @@ def position_needed_for(generation):
 
 def replica_is_current():
     """Has the replica replayed every write made before this request began?"""
-    from agendas.caching import current_generation
-
     try:
-        needed = position_needed_for(current_generation())
+        needed = position_needed_for(content_generation.current_generation())
         return replica_progress.has_reached(needed, lambda: server_position(REPLICA))
     except Exception:  # the replica, the primary or the cache: read the primary, never fail
         logger.warning("Replica freshness unknown; reading the primary", exc_info=True)

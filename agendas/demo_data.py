@@ -212,7 +212,7 @@ class Writer:
         rng = self.rng
         words_wanted = rng.randint(low_words, high_words)
         sentences_left = max(1, words_wanted // 11)  # a sentence here is about 11 words
-        paragraphs = []
+        paragraphs: list[str] = []
         while sentences_left > 0:
             size = min(sentences_left, rng.randint(2, 5))
             if paragraphs and rng.random() < 0.15:

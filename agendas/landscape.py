@@ -9,12 +9,12 @@ and the top-level areas, in Python, so the page costs the same number of queries
 size.
 """
 
-import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from agendas.fte import FteRange, FteTotal
 from agendas.links import slug_url
 from agendas.models import Agenda, Area
 from agendas.scoring import SCORE_BANDS, band_of
@@ -40,9 +40,7 @@ class Point:
     slug: str
     score: float | None
     confidence: str
-    fte_low: int | None
-    fte_high: int | None
-    fte_text: str
+    fte: FteRange
     area: object  # its top-level Area
     area_index: int  # colour and shape of that area
     published_views: int = 0  # how many published works read as assessors rate it
@@ -61,70 +59,14 @@ class Point:
         return name[:SHORT_NAME].rsplit(" ", 1)[0].rstrip(":,;") + "…"
 
     @property
-    def fte_range(self):
-        """(low, high) with a missing end taken from the other, or None when unknown."""
-        low = self.fte_low if self.fte_low is not None else self.fte_high
-        high = self.fte_high if self.fte_high is not None else self.fte_low
-        return None if low is None else (low, high)
-
-    @property
-    def fte_middle(self):
-        """The geometric middle of the FTE range (the middle on a log scale), or None."""
-        known = self.fte_range
-        if known is None:
-            return None
-        low, high = known
-        return math.sqrt(max(low, 1) * max(high, 1))
-
-    @property
-    def fte_label(self):
-        if self.fte_text:
-            return self.fte_text
-        known = self.fte_range
-        if known is None:
-            return "unknown"
-        low, high = known
-        return str(low) if low == high else f"{low}–{high}"
-
-    @property
     def band(self):
         return band_of(self.score)
 
 
 @dataclass
-class Headcount:
-    """FTEs on the agendas of one score band (or of one bin). An open range such as "100+"
-    counts at its lower end in both sums; agendas with no estimate are counted apart."""
-
-    agendas: int = 0
-    fte_low: int = 0
-    fte_high: int = 0
-    unknown: int = 0
-
-    def add(self, point):
-        self.agendas += 1
-        known = point.fte_range
-        if known is None:
-            self.unknown += 1
-        else:
-            self.fte_low += known[0]
-            self.fte_high += known[1]
-
-    @property
-    def fte_label(self):
-        if not self.agendas:
-            return "0"
-        if self.agendas == self.unknown:
-            return "unknown"
-        if self.fte_low == self.fte_high:
-            return f"{self.fte_low:,}"
-        return f"{self.fte_low:,}–{self.fte_high:,}"
-
-
-@dataclass
 class BandRow:
     band: object  # scoring.Band
-    headcount: Headcount
+    headcount: FteTotal
     url: str
 
 
@@ -133,7 +75,7 @@ class Bin:
     area: object
     area_index: int
     band: object
-    headcount: Headcount
+    headcount: FteTotal
     url: str
 
 
@@ -164,7 +106,7 @@ class Landscape:
 
     @property
     def unknown_fte_count(self):
-        return sum(1 for point in self.rated if point.fte_range is None)
+        return sum(1 for point in self.rated if point.fte.bounds is None)
 
     def bins_by_area(self):
         """[(AreaSummary, [Bin or None per band])] for the bins table, areas with agendas."""
@@ -183,12 +125,12 @@ def rank_labels(points):
     score first."""
     rated = [point for point in points if point.score is not None]
     staffed = sorted(
-        (point for point in rated if point.fte_middle is not None),
-        key=lambda point: (-point.fte_middle, point.name.casefold()),
+        (point for point in rated if point.fte.log_middle is not None),
+        key=lambda point: (-point.fte.log_middle, point.name.casefold()),
     )
     judged = sorted(
         (point for point in rated if point.published_views),
-        key=lambda point: (-point.published_views, -(point.fte_middle or 0), point.name),
+        key=lambda point: (-point.published_views, -(point.fte.log_middle or 0), point.name),
     )
     order = [
         *rated[:1],
@@ -224,9 +166,7 @@ def build(weights, weight_items=()):
             slug=row["slug"],
             score=row["shown_score"],
             confidence=row["score_confidence"],
-            fte_low=row["fte_low"],
-            fte_high=row["fte_high"],
-            fte_text=row["fte_text"],
+            fte=FteRange(row["fte_low"], row["fte_high"], row["fte_text"]),
             area=by_pk[row["top_area_id"]],
             area_index=index[row["top_area_id"]],
             published_views=row["published_views"],
@@ -241,7 +181,7 @@ def build(weights, weight_items=()):
         for area in top_areas
     }
     bands = {
-        band.slug: BandRow(band, Headcount(), list_url(weight_items, band=band.slug))
+        band.slug: BandRow(band, FteTotal(), list_url(weight_items, band=band.slug))
         for band in SCORE_BANDS
     }
     bins = {}
@@ -253,17 +193,17 @@ def build(weights, weight_items=()):
         band = point.band
         if band is None:
             continue
-        bands[band.slug].headcount.add(point)
+        bands[band.slug].headcount.add(point.fte)
         key = (point.area.pk, band.slug)
         if key not in bins:
             bins[key] = Bin(
                 point.area,
                 point.area_index,
                 band,
-                Headcount(),
+                FteTotal(),
                 list_url(weight_items, area=point.area.slug, band=band.slug),
             )
-        bins[key].headcount.add(point)
+        bins[key].headcount.add(point.fte)
 
     aggregated = len(points) > AGGREGATE_OVER
     return Landscape(

@@ -1,5 +1,5 @@
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.template.loader import render_to_string
 
 # Longer query strings than any page needs are refused before any view runs.
@@ -51,7 +51,7 @@ class MalformedAddressMiddleware:
         return self.get_response(request)
 
 
-def address_problem(request):
+def address_problem(request: HttpRequest) -> str | None:
     """What makes the address unusable, in words, or None when nothing does."""
     query_string = request.META.get("QUERY_STRING", "")
     if len(query_string) > MAX_QUERY_STRING:

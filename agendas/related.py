@@ -34,7 +34,7 @@ POINTS = Points()
 
 @dataclass
 class Related:
-    agenda: Agenda = None
+    agenda: Agenda | None = None
     assumptions: list = field(default_factory=list)  # (assumption, is it critical to both)
     problems: list = field(default_factory=list)
     same_area: bool = False

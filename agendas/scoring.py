@@ -16,12 +16,16 @@
   the importers.
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Case, F, FloatField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Round
+
+from agendas.querysets import model
 
 PLACES = 2
 
@@ -32,16 +36,16 @@ class Confidence(models.TextChoices):
     HIGH = "high", "High confidence"
 
 
-_RANK = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
+_RANK: dict[str, int] = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
 
 
-def combined_confidence(levels):
+def combined_confidence(levels: Iterable[str]) -> str:
     """The lower median of some confidence levels ('' for none)."""
     ranked = sorted(levels, key=lambda level: _RANK[level])
     return ranked[(len(ranked) - 1) // 2] if ranked else ""
 
 
-def weighted_mean(pairs):
+def weighted_mean(pairs: Iterable[tuple[Any, Any]]) -> float | None:
     """Σ weight × mean / Σ weight over (mean, weight) pairs with a mean and a positive
     weight, rounded to PLACES; None when nothing counts."""
     counted = [(float(mean), float(weight)) for mean, weight in pairs if mean is not None]
@@ -53,21 +57,21 @@ def weighted_mean(pairs):
 
 @dataclass
 class CriterionResult:
-    scores: list = field(default_factory=list)
-    confidences: list = field(default_factory=list)
+    scores: list[int] = field(default_factory=list)
+    confidences: list[str] = field(default_factory=list)
 
     @property
-    def mean(self):
+    def mean(self) -> float:
         return round(sum(self.scores) / len(self.scores), PLACES)
 
     @property
-    def spread(self):
+    def spread(self) -> int:
         return max(self.scores) - min(self.scores)
 
 
-def _results(ratings):
+def _results(ratings: Iterable[Mapping[str, Any]]) -> dict[int, dict[int, CriterionResult]]:
     """{agenda id: {criterion id: CriterionResult}} from rating value rows."""
-    results = {}
+    results: dict[int, dict[int, CriterionResult]] = {}
     for rating in ratings:
         by_criterion = results.setdefault(rating["agenda_id"], {})
         result = by_criterion.setdefault(rating["criterion_id"], CriterionResult())
@@ -77,26 +81,31 @@ def _results(ratings):
 
 
 @transaction.atomic
-def recompute(agenda_ids=None):
+def recompute(agenda_ids: Iterable[int] | None = None) -> int:
     """Store the scores of these agendas (every agenda when None). Returns how many."""
-    from agendas.models import Agenda, Criterion, CriterionScore, Rating
+    Agenda = model("Agenda")
+    Criterion = model("Criterion")
+    CriterionScore = model("CriterionScore")
+    Rating = model("Rating")
 
     agendas = Agenda.objects.all()
     if agenda_ids is not None:
         agendas = agendas.filter(pk__in=agenda_ids)
-    agenda_ids = list(agendas.values_list("pk", flat=True))
+    ids = list(agendas.values_list("pk", flat=True))
     weights = dict(Criterion.objects.values_list("pk", "weight"))
-    ratings = Rating.objects.filter(agenda_id__in=agenda_ids).values(
+    ratings = Rating.objects.filter(agenda_id__in=ids).values(
         "agenda_id", "criterion_id", "score", "confidence"
     )
     results = _results(ratings.order_by())
 
     stored = {
         (row.agenda_id, row.criterion_id): row
-        for row in CriterionScore.objects.filter(agenda_id__in=agenda_ids)
+        for row in CriterionScore.objects.filter(agenda_id__in=ids)
     }
-    kept, new_rows, agenda_rows = set(), [], []
-    for agenda_id in agenda_ids:
+    kept: set[int] = set()
+    new_rows: list[Any] = []
+    agenda_rows: list[Any] = []
+    for agenda_id in ids:
         by_criterion = results.get(agenda_id, {})
         for criterion_id, result in by_criterion.items():
             values = {
@@ -141,14 +150,14 @@ def recompute(agenda_ids=None):
     return len(agenda_rows)
 
 
-def reader_score(weights):
+def reader_score(weights: Mapping[int, Any]) -> Subquery:
     """An expression for an Agenda queryset: the overall score under a reader's weights
     ({criterion id: weight}), from the stored criterion scores; None when nothing counts.
 
     The same definition as weighted_mean(), evaluated by the database so that lists can
     sort and filter by it.
     """
-    from agendas.models import CriterionScore
+    CriterionScore = model("CriterionScore")
 
     weight = Case(
         *(When(criterion_id=pk, then=Value(float(w))) for pk, w in weights.items() if w > 0),
@@ -170,7 +179,7 @@ def reader_score(weights):
     return Subquery(per_agenda, output_field=FloatField())
 
 
-def format_score(value, empty="—"):
+def format_score(value: Any, empty: str = "—") -> str:
     """A stored score as every page, the admin and the exports show it: two places, as it
     is stored (PLACES), so the same number reads the same everywhere."""
     if value is None or value == "":
@@ -178,17 +187,10 @@ def format_score(value, empty="—"):
     return f"{float(value):.{PLACES}f}"
 
 
-def score_band(value):
-    """A word for a 1-5 score, so pages never rely on colour alone."""
-    if value is None:
-        return "not rated"
-    if value >= 4:
-        return "strong"
-    if value >= 3:
-        return "fair"
-    if value >= 2:
-        return "weak"
-    return "poor"
+def score_band(value: float | None) -> str:
+    """A word for a 1-5 score (its band's), so pages never rely on colour alone."""
+    band = band_of(value)
+    return "not rated" if band is None else band.word
 
 
 # --- score bands: the landscape's headcount and bins, and the list's band filter ---------
@@ -202,15 +204,16 @@ class Band:
     label: str
     low: float | None
     high: float | None
+    word: str  # what a score in the band says, beside its colour
 
-    def contains(self, value):
+    def contains(self, value: float | None) -> bool:
         return (
             value is not None
             and (self.low is None or value >= self.low)
             and (self.high is None or value < self.high)
         )
 
-    def q(self, name):
+    def q(self, name: str) -> Q:
         """A filter for a queryset whose score is `name` (a field or an annotation)."""
         condition = Q(**{f"{name}__isnull": False})
         if self.low is not None:
@@ -221,15 +224,15 @@ class Band:
 
 
 SCORE_BANDS = [
-    Band("under-2", "under 2", None, 2),
-    Band("2-3", "2 to 3", 2, 3),
-    Band("3-4", "3 to 4", 3, 4),
-    Band("4-and-over", "4 and over", 4, None),
+    Band("under-2", "under 2", None, 2, "poor"),
+    Band("2-3", "2 to 3", 2, 3, "weak"),
+    Band("3-4", "3 to 4", 3, 4, "fair"),
+    Band("4-and-over", "4 and over", 4, None, "strong"),
 ]
 BANDS_BY_SLUG = {band.slug: band for band in SCORE_BANDS}
 
 
-def band_of(value):
+def band_of(value: float | None) -> Band | None:
     """The SCORE_BANDS entry an overall score falls in, or None when unrated."""
     return next((band for band in SCORE_BANDS if band.contains(value)), None)
 
@@ -244,15 +247,15 @@ class Weights:
     """Criterion weights ({criterion id: weight}): the published ones (Criterion.weight), or
     a reader's own, which only re-rank what they are shown and are never stored."""
 
-    by_criterion: dict
+    by_criterion: dict[int, Any]  # Decimal weights as published, ints as a reader gives them
     is_custom: bool = False
 
     @classmethod
-    def published(cls, criteria):
+    def published(cls, criteria: Iterable[Any]) -> "Weights":
         return cls({criterion.pk: criterion.weight for criterion in criteria})
 
     @classmethod
-    def chosen(cls, criteria, chosen):
+    def chosen(cls, criteria: Iterable[Any], chosen: Mapping[int, int]) -> "Weights":
         """A reader's weights ({criterion id: int}); criteria they left out keep the published
         weight. Identical to the published weights, they are the published weights."""
         published = cls.published(criteria)
@@ -261,7 +264,7 @@ class Weights:
             return published
         return cls(weights, is_custom=True)
 
-    def score(self):
+    def score(self) -> F | Subquery:
         """An expression for an Agenda queryset: the overall score under these weights. The
         published weights read the stored score; a reader's are computed by reader_score()."""
         if not self.is_custom:
@@ -277,26 +280,27 @@ class CriterionSummary:
     """One criterion of one agenda for display: every assessor's rating, with the stored
     mean, spread and confidence (None when unrated)."""
 
-    criterion: object
-    ratings: list = field(default_factory=list)
-    stored: object = None  # the CriterionScore row
+    criterion: Any
+    ratings: list[Any] = field(default_factory=list)
+    stored: Any = None  # the CriterionScore row
 
     @property
-    def mean(self):
+    def mean(self) -> float | None:
         return self.stored.mean if self.stored else None
 
     @property
-    def spread(self):
+    def spread(self) -> int | None:
         return self.stored.spread if self.stored else None
 
     @property
-    def confidence(self):
+    def confidence(self) -> str:
         return self.stored.confidence if self.stored else ""
 
-    def score_by(self, assessor_id):
+    def score_by(self, assessor_id: int) -> int | None:
         for rating in self.ratings:
             if rating.assessor_id == assessor_id:
-                return rating.score
+                score: int = rating.score
+                return score
         return None
 
 
@@ -304,47 +308,50 @@ class CriterionSummary:
 class AgendaScore:
     """Everything the pages show about one agenda's ratings, read from stored scores."""
 
-    agenda: object
-    criteria: list  # of CriterionSummary, one per criterion in rubric order, rated or not
+    agenda: Any
+    criteria: list[CriterionSummary]  # one per criterion in rubric order, rated or not
 
     @property
-    def overall(self):
-        return self.agenda.overall_score
+    def overall(self) -> float | None:
+        overall: float | None = self.agenda.overall_score
+        return overall
 
     @property
-    def confidence(self):
-        return self.agenda.score_confidence
+    def confidence(self) -> str:
+        confidence: str = self.agenda.score_confidence
+        return confidence
 
     @property
-    def disagreement(self):
-        return self.agenda.disagreement
+    def disagreement(self) -> int | None:
+        disagreement: int | None = self.agenda.disagreement
+        return disagreement
 
     @property
-    def rated(self):
+    def rated(self) -> list[CriterionSummary]:
         return [summary for summary in self.criteria if summary.ratings]
 
     @property
-    def rating_count(self):
+    def rating_count(self) -> int:
         return sum(len(summary.ratings) for summary in self.criteria)
 
     @property
-    def disagreements(self):
+    def disagreements(self) -> list[CriterionSummary]:
         """The criteria on which this agenda's assessors gave different scores, the widest
         gap first (rubric order among equals), each with its ratings highest first."""
         split = [summary for summary in self.criteria if summary.spread]
-        return sorted(split, key=lambda summary: -summary.spread)
+        return sorted(split, key=lambda summary: -(summary.spread or 0))
 
     @property
-    def assessors(self):
+    def assessors(self) -> list[Any]:
         """Every assessor who rated this agenda, by name, without repeats."""
-        seen = {}
+        seen: dict[int, Any] = {}
         for summary in self.criteria:
             for rating in summary.ratings:
                 seen.setdefault(rating.assessor_id, rating.assessor)
         return sorted(seen.values(), key=lambda assessor: assessor.name)
 
 
-def score_agenda(agenda, criteria=None):
+def score_agenda(agenda: Any, criteria: Iterable[Any] | None = None) -> AgendaScore:
     """Display scores of an agenda whose ratings (with criterion and assessor) and
     criterion_scores were prefetched. With `criteria` (the whole rubric), unrated criteria
     get an empty summary so charts and tables keep the same axes for every agenda."""

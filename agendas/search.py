@@ -50,7 +50,6 @@ from django.contrib.postgres.search import (
     SearchVectorField,
     TrigramWordSimilarity,
 )
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     Case,
@@ -72,6 +71,7 @@ from django.utils.safestring import mark_safe
 
 from agendas.markdown import plain_text
 from agendas.models import Agenda, Assumption, Critique, Source
+from agendas.pagination import paginate
 
 CONFIG = "english"
 FEW_RESULTS = 3
@@ -350,9 +350,8 @@ class SearchResults:
         return parts[0].union(*parts[1:], all=True).order_by("-r_rank", "r_kind", "r_id")
 
     def page(self, number):
-        """The requested page of hits (bad or out-of-range numbers give the nearest page)."""
-        paginator = Paginator(_CountedRows(self._ranked(), self.total), PER_PAGE, orphans=4)
-        page = paginator.get_page(number)
+        """Page `number` of the hits (None: the first; past the last: a 404)."""
+        page = paginate(_CountedRows(self._ranked(), self.total), number, PER_PAGE, orphans=4)
         page.object_list = self._hits(list(page.object_list))
         return page
 

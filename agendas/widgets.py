@@ -47,27 +47,3 @@ class QuickSelect(forms.Select):
         attributes = html_attributes(self.build_attrs(self.attrs, attrs))
         html = f'<select name="{conditional_escape(name)}"{attributes}>{parts}</select>'
         return mark_safe(html)  # noqa: S308 - every value, label and attribute escaped above
-
-
-class QuickInputMixin:
-    """An <input> rendered in Python, with the same attributes and value as Django's
-    template (django/forms/widgets/input.html): the agenda list's form has a dozen inputs,
-    and their templates were a large part of its render (docs/performance.md)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        shown = widget["value"]
-        value_attr = "" if shown is None else f' value="{conditional_escape(str(shown))}"'
-        # The type is the widget class's own; the value and attributes are escaped.
-        return mark_safe(  # noqa: S308 - see above
-            f'<input type="{widget["type"]}" name="{conditional_escape(name)}"'
-            f"{value_attr}{html_attributes(widget['attrs'])}>"
-        )
-
-
-class QuickTextInput(QuickInputMixin, forms.TextInput):
-    pass
-
-
-class QuickNumberInput(QuickInputMixin, forms.NumberInput):
-    pass

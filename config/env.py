@@ -6,6 +6,7 @@ malformed, so a typo stops start-up instead of quietly picking a default.
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import dj_database_url
@@ -71,7 +72,7 @@ def env_path(name: str, default: Path) -> Path:
     return path
 
 
-def env_database(name: str, default: str) -> dict:
+def env_database(name: str, default: str) -> dict[str, Any]:
     raw = os.environ.get(name, "").strip() or default
     scheme = urlparse(raw).scheme
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
@@ -84,7 +85,7 @@ def env_database(name: str, default: str) -> dict:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
     if config["ENGINE"] != "django.db.backends.sqlite3" and not config.get("NAME"):
         raise ImproperlyConfigured(f"{name} must name a database, e.g. postgres://host/agendas")
-    return config
+    return dict(config)
 
 
 def with_timeouts(config: dict, *, connect: int, statement: int) -> dict:

@@ -57,10 +57,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Whole-page cache for anonymous visitors (agendas/caching.py): a hit skips everything
+    # Whole-page cache for anonymous visitors (agendas/cache/): a hit skips everything
     # below. A page is stored with the headers the middleware below gave it on its first
     # render, so a hit need not build them again (a third of a hit's work).
-    "agendas.caching.PageCacheMiddleware",
+    "agendas.cache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise, which answers static files itself: they get these headers too.
     "csp.middleware.CSPMiddleware",
@@ -154,10 +154,12 @@ if os.environ.get("DATABASE_REPLICA_URL", "").strip():
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_redis_url("REDIS_URL")
+# django-redis keeps one client per connection pool, where Django's own backend builds one
+# per call: most of the cost of a page-cache hit (docs/performance.md).
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "agendas.redis_cache.ReusedClientRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "agendas",
         }
@@ -169,7 +171,7 @@ if "replica" in DATABASES and not REDIS_URL:
     raise ImproperlyConfigured("DATABASE_REPLICA_URL needs REDIS_URL: a cache every process shares")
 # Anonymous pages are cached this many seconds (0 turns the page cache off) and browsers
 # may reuse them for CACHE_MAX_AGE seconds; any content change invalidates them at once
-# server-side (agendas/caching.py).
+# server-side (agendas/cache/).
 # Off by default without Redis: a local-memory cache is per process, so one gunicorn
 # worker's edit would not invalidate another worker's cached pages.
 CACHE_SECONDS = env_int("CACHE_SECONDS", 600 if REDIS_URL else 0)

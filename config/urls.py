@@ -6,6 +6,8 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from agendas.admin.shortcuts import view_on_site
+from agendas.cache.key import reads_query
+from agendas.forms import SitemapPageForm
 from agendas.sitemaps import SITEMAPS
 from agendas.views.health import healthz
 from agendas.views.meta import robots_txt
@@ -26,7 +28,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        reads_query(SitemapPageForm)(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -160,7 +160,7 @@ def test_page_beyond_the_last_is_a_404_with_a_message(client):
     make_agenda()
     response = client.get("/agendas/?page=9")
     assert response.status_code == 404
-    assert "There is no such page of results." in response.text
+    assert "There is no page 9: the last page is 1." in response.text
 
 
 @pytest.mark.parametrize(

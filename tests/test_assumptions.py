@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from agendas.fte import FteRange, FteTotal
 from agendas.models import Agenda, Critique, Reliance
 from agendas.views import reference
 from tests.builders import make_agenda, make_area, make_assumption, make_critique, make_reliance
@@ -216,7 +217,6 @@ def test_matrix_caps_its_columns_and_lists_every_agenda(client, db, monkeypatch)
     [
         ({"area": "no-such-area"}, "There is no area “no-such-area”."),
         ({"page": "x"}, "The page must be a whole number."),
-        ({"page": "9"}, "There is no page 9: the last page is 1."),
     ],
 )
 def test_bad_matrix_parameters_answer_400(client, db, params, message):
@@ -225,6 +225,13 @@ def test_bad_matrix_parameters_answer_400(client, db, params, message):
     assert response.status_code == 400
     assert message in response.text
     assert 'role="alert"' in response.text
+
+
+def test_a_page_past_the_last_is_a_404_that_says_so(client, db):
+    make_reliance()
+    response = client.get(LIST, {"page": "9"})
+    assert response.status_code == 404
+    assert "There is no page 9: the last page is 1." in response.text
 
 
 def test_ties_go_to_the_assumption_more_agendas_rest_on_critically_then_alphabetically(client, db):
@@ -370,10 +377,10 @@ def test_fte_total_never_counts_an_unknown_estimate_as_zero():
         Agenda(fte_low=None, fte_high=7),
         Agenda(fte_low=None, fte_high=None),
     ]
-    total = reference.FteTotal.of(agendas)
+    total = FteTotal.of(FteRange.of(agenda) for agenda in agendas)
     assert (total.low, total.high, total.unknown, total.is_open_ended) == (17, 27, 1, False)
     assert str(total) == "17–27"
-    nothing = reference.FteTotal.of([Agenda()])
+    nothing = FteTotal.of([FteRange.of(Agenda())])
     assert not nothing.known and nothing.unknown == 1
 
 

@@ -11,7 +11,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-import redis
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.cache import caches
@@ -27,7 +26,10 @@ from django.utils import timezone
 from simple_history.models import HistoricalChanges
 from taggit.models import Tag
 
-from agendas import caching, changes, scoring
+from agendas import changes, querysets, scoring
+from agendas.cache import generation as cache_generation
+from agendas.cache import key as cache_key
+from agendas.cache import middleware as cache_middleware
 from agendas.models import Agenda, Criterion, CriterionScore, Critique, Organisation, Problem
 from agendas.querysets import ContentQuerySet
 from tests.builders import (
@@ -50,9 +52,10 @@ def page_cache(settings):
         }
     # A new generation, rather than cache.clear(): with REDIS_URL set, clear() would empty a
     # Redis database that other test runs may share.
-    caching.bump_generation()
+    cache_generation.bump_generation()
     yield
-    caching.bump_generation()  # logs rather than raises when a test pointed at a dead Redis
+    # Logs rather than raises when a test pointed at a dead Redis.
+    cache_generation.bump_generation()
 
 
 @pytest.fixture
@@ -222,13 +225,13 @@ def test_responses_that_set_a_cookie_are_not_cached(client, two_agendas):
     # The admin login form uses a CSRF token, so it sets a cookie and varies on Cookie.
     response = client.get("/admin/login/")
     assert response.cookies
-    assert not caching.is_cacheable_response(response)
+    assert not cache_middleware.is_cacheable_response(response)
 
 
 def test_an_unreachable_cache_does_not_break_pages(client, settings, two_agendas):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         }
     }
@@ -259,6 +262,14 @@ def test_an_anonymous_post_does_not_empty_the_cache(client, two_agendas):
     assert client.get(url)["X-Page-Cache"] == "hit"
 
 
+def spy_on_the_shared_cache(monkeypatch, spy_class):
+    """Put a spy around the cache the page cache reads and writes, and return it."""
+    spy = spy_class(cache_middleware.cache)
+    monkeypatch.setattr(cache_middleware, "cache", spy)
+    monkeypatch.setattr(cache_generation, "cache", spy)
+    return spy
+
+
 class SharedCacheSpy:
     """Records which keys are read from the shared cache."""
 
@@ -266,29 +277,27 @@ class SharedCacheSpy:
         self.real, self.reads = real, []
 
     def __getattr__(self, name):
-        attribute = getattr(self.real, name)
-        if name == "get_int":  # the Redis backend's read of the generation
-
-            def get_int(key, *args, **kwargs):
-                self.reads.append(key)
-                return attribute(key, *args, **kwargs)
-
-            return get_int
-        return attribute
+        return getattr(self.real, name)
 
     def get(self, key, *args, **kwargs):
         self.reads.append(key)
         return self.real.get(key, *args, **kwargs)
 
+    def get_many(self, keys, *args, **kwargs):
+        self.reads.extend(keys)
+        return self.real.get_many(keys, *args, **kwargs)
 
-def test_a_hit_reads_only_the_generation_from_the_shared_cache(client, two_agendas, monkeypatch):
+
+def test_a_hit_reads_only_the_generation_and_the_page_from_the_shared_cache(
+    client, two_agendas, monkeypatch
+):
     url = two_agendas[0].get_absolute_url()
     client.get(url)
-    spy = SharedCacheSpy(caching.cache)
-    monkeypatch.setattr(caching, "cache", spy)
+    spy = spy_on_the_shared_cache(monkeypatch, SharedCacheSpy)
 
     assert client.get(url)["X-Page-Cache"] == "hit"
-    assert spy.reads == [caching.GENERATION_KEY]
+    assert spy.reads[0] == cache_generation.GENERATION_KEY
+    assert len(spy.reads) == 2 and spy.reads[1].startswith("page.")
 
 
 SECURITY_HEADERS = [
@@ -314,8 +323,7 @@ def test_a_hit_carries_the_headers_the_page_was_rendered_with(client, two_agenda
 
 
 def test_static_files_pass_the_page_cache_unread(client, db, monkeypatch):
-    spy = SharedCacheSpy(caching.cache)
-    monkeypatch.setattr(caching, "cache", spy)
+    spy = spy_on_the_shared_cache(monkeypatch, SharedCacheSpy)
 
     response = client.get("/static/agendas/favicon.svg")
 
@@ -326,8 +334,7 @@ def test_static_files_pass_the_page_cache_unread(client, db, monkeypatch):
 
 @pytest.mark.parametrize("url", ["/?q=" + "x" * 5000, "/agendas/?q=%00"])
 def test_absurd_addresses_pass_the_page_cache_unread(client, db, monkeypatch, url):
-    spy = SharedCacheSpy(caching.cache)
-    monkeypatch.setattr(caching, "cache", spy)
+    spy = spy_on_the_shared_cache(monkeypatch, SharedCacheSpy)
 
     response = client.get(url)
 
@@ -335,17 +342,6 @@ def test_absurd_addresses_pass_the_page_cache_unread(client, db, monkeypatch, ur
     assert spy.reads == []
     for name in SECURITY_HEADERS:  # the 400 page is refused below the security middleware
         assert response[name], name
-
-
-def test_another_process_gets_the_page_from_the_shared_cache(client, two_agendas, monkeypatch):
-    url = two_agendas[0].get_absolute_url()
-    first = client.get(url)
-    monkeypatch.setattr(caching, "local_pages", caching.LocalPages(max_bytes=1024 * 1024))
-
-    second = client.get(url)
-
-    assert second["X-Page-Cache"] == "hit"
-    assert second.content == first.content
 
 
 REDIS_URL = os.environ.get("REDIS_URL")
@@ -360,15 +356,13 @@ def test_the_redis_backend_serves_and_invalidates_pages(
 ):
     settings.CACHES = {
         "default": {
-            "BACKEND": "agendas.redis_cache.ReusedClientRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # never sees another run's pages
         }
     }
     backend = caches["default"]
-    assert type(backend).__name__ == "ReusedClientRedisCache"
-    # One redis.Redis client per connection pool, not one per call.
-    assert backend._cache.get_client() is backend._cache.get_client()
+    assert type(backend).__name__ == "RedisCache"
     url = two_agendas[0].get_absolute_url()
     client.get(url)
     with django_assert_num_queries(0):
@@ -381,48 +375,12 @@ def test_the_redis_backend_serves_and_invalidates_pages(
     assert "Stored in Redis, then stale" in response.text
 
 
-@pytest.mark.skipif(
-    not REDIS_URL,
-    reason="REDIS_URL is not set: run with REDIS_URL=redis://127.0.0.1:6379/1 to test Redis",
-)
-def test_the_redis_backend_reads_an_integer_on_its_own_connection(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "agendas.redis_cache.ReusedClientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
-    }
-    backend = caches["default"]
-    assert backend.get_int("generation") is None
-    backend.add("generation", 41, timeout=60)
-    backend.incr("generation")
-    assert backend.get_int("generation") == 42 == backend.get("generation")
-
-    # The server drops the connection (a restart, a timeout): that read fails as get()
-    # would, and the next one reconnects.
-    connection = backend._own_connection()
-    connection.send_command("CLIENT", "ID")
-    client_id = connection.read_response()
-    backend._cache.get_client(write=True).client_kill_filter(_id=client_id)
-    with pytest.raises(redis.exceptions.ConnectionError):
-        backend.get_int("generation")
-    assert backend.get_int("generation") == 42
-
-    backend.set("not-a-number", "forty-two")
-    with pytest.raises(ValueError):
-        backend.get_int("not-a-number")
-    assert backend.get_int("generation") == 42  # the connection is still in step
-
-
 def test_writes_outside_any_request_make_cached_pages_stale(db):
     """Management commands (importers, load_content) never load the middleware: the app's
     ready() connects the signals for every process."""
-    from agendas import caching
-
-    before = caching.current_generation()
+    before = cache_generation.current_generation()
     make_agenda(name="Imported from a command")
-    assert caching.current_generation() != before
+    assert cache_generation.current_generation() != before
 
 
 # -- every stale case of issue 11, one test each ------------------------------------------------
@@ -575,20 +533,20 @@ def test_a_deploy_that_changes_a_template_makes_cached_pages_stale(
     templates = tmp_path / "templates"
     shutil.copytree(settings.BASE_DIR / "templates", templates)
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [templates]}]
-    caching.build_id.cache_clear()
+    cache_key.build_id.cache_clear()
     url = two_agendas[0].get_absolute_url()
     cache_page(client, url)
 
     base = templates / "base.html"
     base.write_text(base.read_text().replace("</main>", "<p>New in this deploy</p></main>"))
     # The deploy restarts the workers: each computes the build id and loads templates anew.
-    caching.build_id.cache_clear()
+    cache_key.build_id.cache_clear()
     settings.TEMPLATES = [{**settings.TEMPLATES[0]}]
 
     try:
         assert "New in this deploy" in fresh_page(client, url, settings).text
     finally:
-        caching.build_id.cache_clear()
+        cache_key.build_id.cache_clear()
 
 
 @pytest.mark.parametrize("folder", ["templates", "static", "agendas", "config"])
@@ -601,23 +559,23 @@ def test_the_build_id_follows_every_file_that_shapes_a_page(settings, tmp_path, 
             ignore=shutil.ignore_patterns("__pycache__"),
         )
         roots.append(tmp_path / name)
-    before = caching.code_digest(roots, ["django==5.2"])
-    assert caching.code_digest(roots, ["django==5.2"]) == before  # stable
+    before = cache_key.code_digest(roots, ["django==5.2"])
+    assert cache_key.code_digest(roots, ["django==5.2"]) == before  # stable
 
     changed = next(path for path in sorted((tmp_path / folder).rglob("*")) if path.is_file())
     changed.write_bytes(changed.read_bytes() + b"\n")
 
-    assert caching.code_digest(roots, ["django==5.2"]) != before
+    assert cache_key.code_digest(roots, ["django==5.2"]) != before
     changed.write_bytes(changed.read_bytes()[:-1])
-    assert caching.code_digest(roots, ["django==5.2"]) == before
-    assert caching.code_digest(roots, ["django==5.3"]) != before  # a dependency upgrade
+    assert cache_key.code_digest(roots, ["django==5.2"]) == before
+    assert cache_key.code_digest(roots, ["django==5.3"]) != before  # a dependency upgrade
 
 
 def test_the_running_build_id_covers_the_templates_static_files_and_code(settings):
-    roots = caching.code_roots()
+    roots = cache_key.code_roots()
     for folder in ["templates", "static", "agendas", "config"]:
         assert settings.BASE_DIR / folder in roots, folder
-    assert any(package.startswith("Django==") for package in caching.installed_packages())
+    assert any(package.startswith("Django==") for package in cache_key.installed_packages())
 
 
 HOSTS = ["testserver", "localhost", "agendas.example.org"]
@@ -698,8 +656,7 @@ class StoreSpy:
     ],
 )
 def test_junk_query_strings_do_not_grow_the_cache(client, two_agendas, monkeypatch, junk):
-    spy = StoreSpy(caching.cache)
-    monkeypatch.setattr(caching, "cache", spy)
+    spy = spy_on_the_shared_cache(monkeypatch, StoreSpy)
 
     for i in range(JUNK_REQUESTS):
         assert client.get(junk.format(i=i, zeros="0" * i)).status_code == 200
@@ -796,8 +753,8 @@ def public_url_names():
 
 
 def test_the_cache_knows_every_parameter_each_page_reads(db, rf):
-    """caching.query_fields() drops what a page does not read; a page that starts reading a
-    new parameter must be listed there, or cached copies would lose it."""
+    """The cache drops what a page does not declare with @reads_query; a page that starts
+    reading a new parameter must declare it, or cached copies would lose it."""
     landscape = make_landscape(agendas=3, criteria=2, assessors=1, critiques=1)
     agenda = landscape[0]
     critique = Critique.objects.published().first()
@@ -816,12 +773,9 @@ def test_the_cache_knows_every_parameter_each_page_reads(db, rf):
         "agendas:assumption_detail": agenda.reliances.first().assumption.get_absolute_url(),
         "agendas:critique_list": "/critiques/",
         "agendas:disagreement_list": "/disagreements/",
-        "agendas:suggest": "/suggest/?from=/critiques/",
         "agendas:agenda_json": f"/agendas/{agenda.slug}.json",
         "agendas:agenda_list_json": "/agendas.json",
         "agendas:compare_json": f"/compare.json?a={agenda.slug}&a={landscape[1].slug}",
-        "agendas:agenda_suggest": f"{agenda.get_absolute_url()}suggest/",
-        "agendas:suggest_thanks": "/suggest/thanks/",
         "agendas:critique_detail": critique.get_absolute_url(),
         "agendas:criterion_list": "/criteria/",
         "agendas:criterion_detail": Criterion.objects.first().get_absolute_url(),
@@ -829,6 +783,9 @@ def test_the_cache_knows_every_parameter_each_page_reads(db, rf):
         "agendas:organisation_list": "/organisations/",
         "agendas:organisation_detail": Organisation.objects.first().get_absolute_url(),
         "agendas:tag_list": "/tags/",
+        "agendas:suggest": "/suggest/?from=/agendas/",
+        "agendas:agenda_suggest": reverse("agendas:agenda_suggest", args=[agenda.slug]),
+        "agendas:suggest_thanks": reverse("agendas:suggest_thanks"),
         "agendas:tag_detail": "/tags/tag-0/",
         "agendas:critiques_feed": reverse("agendas:critiques_feed"),
         "agendas:agenda_critiques_feed": reverse(
@@ -849,9 +806,10 @@ def test_the_cache_knows_every_parameter_each_page_reads(db, rf):
         response = match.func(request, *match.args, **match.kwargs)
         assert response.status_code == 200, url
 
-        prefixes = tuple(caching.query_prefixes().get(name, {}))
+        fields, declared_prefixes = cache_key.declared_query(match.func)
+        prefixes = tuple(declared_prefixes)
         named = {key for key in request.GET.read if not (prefixes and key.startswith(prefixes))}
-        assert named == set(caching.query_fields().get(name, {})), name
+        assert named == set(fields), name
         # A page ranked by weights reads one weight per criterion (the bare compare picker
         # ranks nothing; a comparison's weights are tested below).
         ranks = prefixes and name != "agendas:compare"
@@ -903,6 +861,7 @@ def test_every_model_of_the_app_is_watched_and_reports_bulk_writes():
                 "writes leave cached pages stale"
             )
     assert apps.get_model("taggit", "Tag") in watched
+    assert querysets._changes is changes  # bulk writes reach agendas/changes.py
 
 
 def every_public_page(client, agendas):
@@ -991,20 +950,20 @@ NOT_CONTENT_QUERYSETS = {
     "agendas.HistoricalReliance": "history",
     "agendas.HistoricalCritique": "history",
     "agendas.HistoricalRating": "history",
-    # Readers' suggestions: never shown on a public page (only in the admin, uncached).
+    # Readers' suggestions: queued for editors, never shown on a public page.
     "agendas.Suggestion": "private",
 }
 
 
-def test_the_models_excused_from_reporting_bulk_writes_are_history_or_derived(db):
+def test_the_models_excused_from_reporting_bulk_writes_are_history_derived_or_private(db):
     make_landscape(agendas=2, criteria=2, assessors=1, critiques=0)
     for label, why in NOT_CONTENT_QUERYSETS.items():
         model = apps.get_model(label)
         if why == "history":
             assert issubclass(model, HistoricalChanges), label
             continue
-        if why == "private":
-            continue  # tests/test_suggestions.py: no public page shows a suggestion
+        if why == "private":  # test_suggestions.py: nothing sent appears on a public page
+            continue
         assert why == "derived", label
         # Derived: its rows are rebuilt from content rows, whatever was written to it.
         fields = [field.attname for field in model._meta.concrete_fields if not field.primary_key]

@@ -144,13 +144,16 @@ def test_ranking_is_paginated_and_ranks_continue_across_pages(client, db, monkey
 
 
 @pytest.mark.parametrize(
-    ("page", "message"),
-    [("two", "The page must be a whole number."), ("4", "There is no page 4: the last page is 1.")],
+    ("page", "status", "message"),
+    [
+        ("two", 400, "The page must be a whole number."),
+        ("4", 404, "There is no page 4: the last page is 1."),
+    ],
 )
-def test_bad_ranking_page_answers_400(client, db, page, message):
+def test_bad_ranking_page_answers_400_and_a_missing_one_404(client, db, page, status, message):
     rating = make_rating()
     response = client.get(rating.criterion.get_absolute_url(), {"page": page})
-    assert response.status_code == 400
+    assert response.status_code == status
     assert message in response.text
 
 

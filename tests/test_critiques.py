@@ -187,9 +187,9 @@ def test_bad_values_answer_400_with_a_message(client, mixed, params, message):
     assert "Honest debaters may lose" not in response.text
 
 
-def test_page_past_the_end_answers_400(client, mixed):
+def test_page_past_the_end_answers_404(client, mixed):
     response = client.get(LIST, {"page": "5"})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "There is no page 5: the last page is 1." in response.text
 
 

@@ -13,7 +13,8 @@ from django.contrib.sessions.models import Session
 from django.core.signals import request_started
 from django.db import connection, transaction
 
-from agendas import caching, db_routers
+from agendas import db_routers
+from agendas.cache import generation as cache_generation
 from agendas.db_routers import PrimaryReplicaRouter, forget_writes, lsn_to_int
 from agendas.models import Agenda, Critique
 
@@ -34,7 +35,7 @@ def positions(monkeypatch, settings):
 
     monkeypatch.setattr(db_routers, "server_position", server_position)
     monkeypatch.setattr(db_routers, "replica_progress", db_routers.ReplicaProgress())
-    caching.bump_generation()  # a generation no earlier test has noted a position for
+    cache_generation.bump_generation()  # a generation no earlier test has noted a position for
     return state
 
 
@@ -53,7 +54,7 @@ def new_request():
 def someone_writes(positions, to):
     """A write elsewhere: the primary moves on, and the content generation is bumped."""
     positions["default"] = to
-    caching.bump_generation()
+    cache_generation.bump_generation()
 
 
 def test_reads_go_to_a_current_replica(router):
@@ -119,7 +120,7 @@ def test_reads_go_to_the_primary_when_the_cache_cannot_be_read(router, monkeypat
     def broken():
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(caching, "current_generation", broken)
+    monkeypatch.setattr(cache_generation, "current_generation", broken)
 
     assert router.db_for_read(Agenda) == "default"
 

@@ -130,7 +130,7 @@ def test_the_table_a_click_away_gives_scores_confidence_and_ftes_best_first(clie
     table = text[text.index('<table class="landscape-table">') :]
     table = table[: table.index("</table>")]
     assert table.index("First") < table.index("Second") < table.index("Unrated")
-    assert "<td>5.00</td><td>medium</td><td>100</td>" in table
+    assert "<td>5.00</td><td>medium</td><td>100+</td>" in table
     assert "<td>about 30</td>" in table
     assert "not rated" in table
 
@@ -143,14 +143,15 @@ def test_headcount_by_score_band_sums_low_and_high_and_counts_unknown_apart(clie
     rated(rubric, 5, fte_low=40, fte_high=60)
     response = client.get("/")
     bands = {row.band.slug: row.headcount for row in response.context["landscape"].bands}
-    assert (bands["under-2"].fte_low, bands["under-2"].fte_high) == (15, 25)
+    assert (bands["under-2"].low, bands["under-2"].high) == (15, 25)
     assert (bands["under-2"].agendas, bands["under-2"].unknown) == (3, 1)
     assert bands["2-3"].agendas == 0
-    assert (bands["3-4"].fte_low, bands["3-4"].fte_high) == (1, 3)
-    assert (bands["4-and-over"].fte_low, bands["4-and-over"].fte_high) == (40, 60)
+    assert (bands["3-4"].low, bands["3-4"].high) == (1, 3)
+    assert (bands["4-and-over"].low, bands["4-and-over"].high) == (40, 60)
     section = response.text[response.text.index('id="bands-heading"') :]
-    assert '<td class="num">15–25</td><td class="num">1</td>' in section
-    assert "15–25 FTEs · 3 agendas" in section  # the numbers shown on the chart too
+    # The open "5+" makes the band's total open-ended, as on an assumption's page.
+    assert '<td class="num">15–25+</td><td class="num">1</td>' in section
+    assert "15–25+ FTEs · 3 agendas" in section  # the numbers shown on the chart too
 
 
 def test_a_score_on_a_band_edge_belongs_to_the_band_above(client, rubric):
@@ -250,7 +251,7 @@ def test_the_bins_table_gives_every_bins_numbers(client, rubric, aggregate_over_
     table = text[text.index('<table class="bins-table">') :]
     table = table[: table.index("</table>")]
     assert table.count("1 agenda</a>") == 4
-    assert table.count("3 FTEs") == 4
+    assert table.count("3+ FTEs") == 4  # each agenda is "3+"
 
 
 # --- size ------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from agendas import caching, exporting
+from agendas import exporting
+from agendas.cache.generation import bump_generation
 from agendas.models import Area, Criterion
 from tests.builders import (
     make_agenda,
@@ -184,7 +185,7 @@ def test_twins_run_in_a_fixed_number_of_queries_and_are_cached(
         at = url.format(
             slug=agendas[0].slug, other=agendas[-1].slug, criterion=Criterion.objects.first().slug
         )
-        caching.bump_generation()
+        bump_generation()
         with django_assert_num_queries(expected):
             first = client.get(at)
         assert first.status_code == 200 and first["X-Page-Cache"] == "miss"

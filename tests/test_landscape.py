@@ -3,6 +3,7 @@
 import pytest
 
 from agendas import landscape
+from agendas.fte import FteRange
 from agendas.models import Area
 from agendas.scoring import SCORE_BANDS, Weights, band_of
 from agendas.views.pages import LANDSCAPE_PER_PAGE
@@ -24,34 +25,11 @@ def point(**fields):
         slug="a",
         score=3.0,
         confidence="low",
-        fte_low=None,
-        fte_high=None,
-        fte_text="",
+        fte=FteRange(),
         area=Area(name="X"),
         area_index=0,
     )
     return landscape.Point(**{**defaults, **fields})
-
-
-@pytest.mark.parametrize(
-    ("low", "high", "middle", "label"),
-    [
-        (1, 100, 10, "1–100"),
-        (4, 4, 4, "4"),
-        (100, None, 100, "100"),  # an open range, "100+": at its lower end
-        (None, 30, 30, "30"),
-        (None, None, None, "unknown"),
-        (0, 9, 3, "0–9"),  # zero counts as one on a log scale
-    ],
-)
-def test_a_point_sits_at_the_geometric_middle_of_its_fte_range(low, high, middle, label):
-    p = point(fte_low=low, fte_high=high)
-    assert p.fte_middle == (None if middle is None else pytest.approx(middle))
-    assert p.fte_label == label
-
-
-def test_a_point_shows_the_fte_estimate_as_the_source_gave_it():
-    assert point(fte_low=100, fte_text="100+").fte_label == "100+"
 
 
 @pytest.mark.parametrize(
@@ -95,12 +73,19 @@ def test_the_table_page_lists_every_agenda_best_first_and_pages(client):
     assert len(second.context["page"].object_list) == 15
 
 
-@pytest.mark.parametrize(("query", "status"), [("page=0", 400), ("page=x", 400), ("page=9", 404)])
-def test_the_table_page_answers_a_bad_page_with_a_message(client, query, status):
+@pytest.mark.parametrize("query", ["page=0", "page=x"])
+def test_the_table_page_answers_a_bad_page_with_a_message(client, query):
     make_agenda()
     response = client.get(f"/landscape/?{query}")
-    assert response.status_code == status
+    assert response.status_code == 400
     assert 'class="notice notice-error"' in response.text
+
+
+def test_the_table_page_answers_a_missing_page_with_a_404_that_says_so(client):
+    make_agenda()
+    response = client.get("/landscape/?page=9")
+    assert response.status_code == 404
+    assert "There is no page 9: the last page is 1." in response.text
 
 
 def test_the_table_page_holds_the_headcount_figures_with_their_sources(client):

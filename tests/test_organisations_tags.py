@@ -134,7 +134,10 @@ def test_organisations_come_a_page_at_a_time_and_bad_pages_are_400s(client, db, 
     assert "page 1 of 2, 3 organisations in all" in first
     second = client.get(reverse("agendas:organisation_list") + "?page=2").text
     assert ">Charlie</a>" in second and ">Able</a>" not in second
-    for bad in ["?page=3", "?page=0", "?page=x", "?page=99999999999999999999"]:
+    for bad in ["?page=0", "?page=x", "?page=99999999999999999999"]:
         response = client.get(reverse("agendas:organisation_list") + bad)
         assert response.status_code == 400, bad
         assert "Show the first page" in response.text
+    missing = client.get(reverse("agendas:organisation_list") + "?page=3")
+    assert missing.status_code == 404
+    assert "There is no page 3: the last page is 2." in missing.text

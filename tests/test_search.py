@@ -303,10 +303,17 @@ def test_results_are_paginated(client, db):
     assert 'href="?q=oversight&amp;page=2"' in first.text
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-1", "999999999999999999999", "1.5", ""])
-def test_bad_page_numbers_give_a_page_not_an_error(client, db, page):
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "999999999999999999999", "1.5"])
+def test_a_page_number_that_is_not_one_is_refused_with_a_message(client, db, page):
     make_agenda(name="Oversight")
     response = client.get(URL, {"q": "oversight", "page": page})
+    assert response.status_code == 400
+    assert response.context["form"].errors["page"]
+
+
+def test_a_blank_page_number_means_the_first_page(client, db):
+    make_agenda(name="Oversight")
+    response = client.get(URL, {"q": "oversight", "page": ""})
     assert response.status_code == 200
     assert hit_titles(response) == ["Oversight"]
 
@@ -392,10 +399,18 @@ def test_search_page_runs_a_fixed_number_of_queries(client, db, django_assert_nu
     with django_assert_num_queries(3):
         response = client.get(URL, {"q": "oversight"})
     assert response.context["results"].total == 4 * size
-    # ... plus looking up the area to narrow by
+    # ... plus looking up the area to narrow by (a second page exists with 30 of each)
+    page = "2" if size == 30 else "1"
     with django_assert_num_queries(4):
-        response = client.get(URL, {"q": "oversight", "area": "oversight", "page": "2"})
+        response = client.get(URL, {"q": "oversight", "area": "oversight", "page": page})
     assert response.status_code == 200
+
+
+def test_a_search_page_past_the_last_is_a_404_that_says_so(client, db):
+    make_agenda(name="Oversight")
+    response = client.get(URL, {"q": "oversight", "page": "2"})
+    assert response.status_code == 404
+    assert "There is no page 2: the last page is 1." in response.text
 
 
 def test_a_search_with_no_hits_skips_the_page_queries(client, db, django_assert_num_queries):

@@ -56,7 +56,7 @@ def test_postgres_url_selects_postgresql():
 def test_redis_url_selects_the_redis_cache():
     result = load_settings(REDIS_URL="redis://127.0.0.1:6379/1")
     assert result.returncode == 0, result.stderr
-    assert "agendas.redis_cache.ReusedClientRedisCache" in result.stdout
+    assert "django_redis.cache.RedisCache" in result.stdout
 
 
 @pytest.mark.parametrize(

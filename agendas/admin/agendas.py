@@ -11,7 +11,6 @@ from agendas.admin.base import (
     HardenedInline,
     UserWrittenAdmin,
     can_moderate,
-    count_of,
 )
 from agendas.models import (
     Agenda,
@@ -22,6 +21,7 @@ from agendas.models import (
     Rating,
     Reliance,
 )
+from agendas.querysets import count_of
 from agendas.templatetags.agenda_tags import score as score_text
 
 

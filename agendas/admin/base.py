@@ -33,8 +33,6 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -44,22 +42,6 @@ from agendas.models import Source
 def can_moderate(user):
     """Editors (and superusers): may publish or reject critiques and see undecided ones."""
     return user.has_perm("agendas.moderate_critique")
-
-
-def count_of(model, fk, **filters):
-    """Subquery counting rows of `model` that point at the outer row through `fk`.
-
-    Used instead of Count() over joins so that several counts on one changelist do not
-    multiply each other, and each stays a single SELECT.
-    """
-    rows = (
-        model.objects.filter(**{fk: OuterRef("pk")}, **filters)
-        .order_by()
-        .values(fk)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def checked_pk(field, raw):

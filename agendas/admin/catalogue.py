@@ -1,6 +1,8 @@
 """Reference rows the agendas point at: areas, problems, sources, organisations, figures,
 the rubric (criteria) and the assessors who apply it."""
 
+from typing import Any
+
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
@@ -9,7 +11,7 @@ from django.db import models
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalChanges
 
-from agendas.admin.base import BaseAdmin, HardenedInline, can_moderate, count_of
+from agendas.admin.base import BaseAdmin, HardenedInline, can_moderate
 from agendas.models import (
     Agenda,
     Area,
@@ -23,6 +25,7 @@ from agendas.models import (
     Rating,
     Source,
 )
+from agendas.querysets import count_of
 
 
 class AreaAliasInline(HardenedInline, admin.TabularInline):
@@ -89,7 +92,9 @@ class AssessorForm(forms.ModelForm):
 
 
 # Addresses typed without a scheme are taken as https (Django 6's default, opted into now).
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_URLS: "dict[type[models.Field[Any, Any]], dict[str, Any]]" = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 @admin.register(Source)

@@ -55,10 +55,10 @@ class TaggedAgenda(TaggedItemBase):
     def natural_key(self):
         return (self.content_object.slug, self.tag.name)
 
-    natural_key.dependencies = ["agendas.agenda", "taggit.tag"]
+    natural_key.dependencies = ["agendas.agenda", "taggit.tag"]  # type: ignore[attr-defined]
 
 
-class Agenda(MarkdownFields, SlugNaturalKey, models.Model):
+class Agenda(MarkdownFields, SlugNaturalKey, models.Model):  # type: ignore[django-manager-missing]
     class Approach(models.TextChoices):
         ENGINEERING = "engineering", "Engineering"
         BEHAVIOURAL = "behavioural", "Behavioural science"
@@ -294,7 +294,7 @@ class AgendaAlias(Alias):
     def natural_key(self):
         return super().natural_key()
 
-    natural_key.dependencies = ["agendas.agenda"]
+    natural_key.dependencies = ["agendas.agenda"]  # type: ignore[attr-defined]
 
 
 class Assumption(MarkdownFields, SlugNaturalKey, models.Model):
@@ -354,7 +354,7 @@ class AssumptionAlias(Alias):
     def natural_key(self):
         return super().natural_key()
 
-    natural_key.dependencies = ["agendas.assumption"]
+    natural_key.dependencies = ["agendas.assumption"]  # type: ignore[attr-defined]
 
 
 class Reliance(models.Model):
@@ -403,4 +403,4 @@ class Reliance(models.Model):
     def natural_key(self):
         return (self.agenda.slug, self.assumption.slug)
 
-    natural_key.dependencies = ["agendas.agenda", "agendas.assumption"]
+    natural_key.dependencies = ["agendas.agenda", "agendas.assumption"]  # type: ignore[attr-defined]

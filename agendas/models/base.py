@@ -105,7 +105,7 @@ class MarkdownFields:
     `<field>_html` sibling holding its sanitised HTML, rendered whenever the row is written
     (agendas/changes.py), so no request ever parses Markdown."""
 
-    markdown_fields = ()
+    markdown_fields: tuple[str, ...] = ()
 
     def save(self, *args, update_fields=None, **kwargs):
         # A save limited to some fields still writes the HTML of the Markdown among them

@@ -88,7 +88,7 @@ class AreaAlias(Alias):
     def natural_key(self):
         return super().natural_key()
 
-    natural_key.dependencies = ["agendas.area"]
+    natural_key.dependencies = ["agendas.area"]  # type: ignore[attr-defined]
 
 
 class Problem(models.Model):

@@ -34,28 +34,8 @@ from agendas.models.base import (
     max_lengths,
 )
 from agendas.models.catalogue import Source
-from agendas.querysets import CritiqueQuerySet
+from agendas.querysets import CONTENT_FIELDS, CritiqueQuerySet
 from agendas.scoring import Confidence
-
-# What a critique says: a change to any of these is a new revision that needs review. The
-# slug too: it is the public address, which the editor publishes along with the text.
-CONTENT_FIELDS = (
-    "slug",
-    "agenda_id",
-    "assumption_id",
-    "title",
-    "body",
-    "kind",
-    "severity",
-    "severity_confidence",
-    "voice",
-    "basis",
-    "basis_source_id",
-    "author",
-    "source_id",
-    "response",
-    "response_source_id",
-)
 
 
 class Critique(MarkdownFields, SlugNaturalKey, models.Model):

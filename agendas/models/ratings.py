@@ -210,7 +210,7 @@ class Rating(models.Model):
     def natural_key(self):
         return (self.agenda.slug, self.criterion.slug, self.assessor.slug)
 
-    natural_key.dependencies = ["agendas.agenda", "agendas.criterion", "agendas.assessor"]
+    natural_key.dependencies = ["agendas.agenda", "agendas.criterion", "agendas.assessor"]  # type: ignore[attr-defined]
 
 
 class CriterionScore(models.Model):

@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from agendas.fte import FteRange
 from agendas.scoring import format_score, score_band
 
 register = template.Library()
@@ -28,11 +29,8 @@ def band(value):
 
 @register.filter
 def fte_range(agenda):
-    """The FTE estimate as given, or the low-high range, or 'unknown'."""
-    if agenda.fte_text:
-        return agenda.fte_text
-    values = [str(v) for v in (agenda.fte_low, agenda.fte_high) if v is not None]
-    return "–".join(dict.fromkeys(values)) or "unknown"
+    """An agenda's FTE estimate in words (fte.FteRange)."""
+    return str(FteRange.of(agenda))
 
 
 # Badges drawn many times a page (a score in every table cell) are built here rather than
@@ -88,16 +86,4 @@ def load_badge(load, label):
         load,
         LOAD_MARKS.get(load, "●○○"),
         label,
-    )
-
-
-@register.simple_tag
-def load_cells(reliances):
-    """One <td> per agenda column of the assumption grid: the load badge of the agenda's
-    reliance, or nothing where it does not rest on the assumption (most cells)."""
-    return mark_safe(  # noqa: S308 - each badge is built by format_html
-        "".join(
-            f"<td>{load_badge(r.load, r.get_load_display())}</td>" if r else "<td></td>"
-            for r in reliances
-        )
     )

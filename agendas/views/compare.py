@@ -9,12 +9,18 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from agendas import charts
-from agendas.filters import ComparePickerForm
-from agendas.forms import COMPARE_MAX, COMPARE_MIN, CompareForm
+from agendas.cache.key import reads_query
+from agendas.forms import (
+    COMPARE_MAX,
+    COMPARE_MIN,
+    CompareForm,
+    ComparePickerForm,
+    ReaderWeightsForm,
+)
+from agendas.fte import FteRange
 from agendas.links import twin_url
 from agendas.models import Agenda, Criterion, Critique
 from agendas.scoring import format_score, score_agenda
-from agendas.templatetags.agenda_tags import fte_range
 from agendas.views import weights
 from agendas.widgets import QuickSelect
 
@@ -39,6 +45,7 @@ class Section:
     rows: list
 
 
+@reads_query(CompareForm, ComparePickerForm, ReaderWeightsForm)
 def compare(request):
     form = CompareForm(request.GET)
     finder = ComparePickerForm(request.GET)
@@ -315,7 +322,7 @@ def _overview_rows(agendas, scores):
             keys=overall,
             note="Out of 5: the weighted mean over criteria of each criterion's mean score.",
         ),
-        _text_row("FTEs", [fte_range(agenda) for agenda in agendas]),
+        _text_row("FTEs", [str(FteRange.of(agenda)) for agenda in agendas]),
     ]
 
 

@@ -8,10 +8,11 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
+from agendas.cache.key import reads_query
 from agendas.exporting import export_csv as build_csv
 from agendas.exporting import export_document
 from agendas.exporting import export_json as build_json
-from agendas.forms import AgendaFilterForm, CompareForm
+from agendas.forms import AgendaFilterForm, CompareForm, ReaderWeightsForm
 from agendas.links import twin_url
 from agendas.models import Agenda
 from agendas.views import weights
@@ -35,6 +36,7 @@ def agenda_json(request, slug):
     return _twin([slug], {"page": page, "agendas": [slug]})
 
 
+@reads_query(AgendaFilterForm, ReaderWeightsForm)
 def agenda_list_json(request):
     """The agendas of one page of the list, under its filters, sort and the reader's
     weights; `selection.scores` gives each one's score as the list shows it."""
@@ -64,6 +66,7 @@ def agenda_list_json(request):
     )
 
 
+@reads_query(CompareForm, ReaderWeightsForm)
 def compare_json(request):
     """The compared agendas, in the columns' order."""
     form = CompareForm(request.GET)

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 
 from django.shortcuts import render
 
-from agendas.filters import DisagreementFilterForm
+from agendas.cache.key import reads_query
+from agendas.forms import DisagreementFilterForm
 from agendas.models import CriterionScore, Rating
-from agendas.views.reference import paginate
+from agendas.pagination import paginate
 
 CELLS_PER_PAGE = 25
 CELLS_ORPHANS = 5
@@ -21,14 +22,13 @@ class Disagreement:
     ratings: list
 
 
+@reads_query(DisagreementFilterForm)
 def disagreement_list(request):
     form = DisagreementFilterForm(request.GET)
     if not form.is_valid():
         return render(request, "agendas/disagreement_list.html", {"form": form}, status=400)
     cells = form.apply(CriterionScore.objects.disagreements())
-    page = paginate(cells, form, CELLS_PER_PAGE, CELLS_ORPHANS)
-    if page is None:
-        return render(request, "agendas/disagreement_list.html", {"form": form}, status=400)
+    page = paginate(cells, form.cleaned_data["page"], CELLS_PER_PAGE, CELLS_ORPHANS)
     on_page = list(page.object_list)
     by_cell = {}
     for rating in Rating.objects.for_cells(on_page):

@@ -2,14 +2,14 @@
 
 from itertools import groupby
 
-from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import get_object_or_404, render
 
 from agendas import charts, landscape
-from agendas.filters import PageForm
-from agendas.forms import AgendaFilterForm
+from agendas.cache.key import reads_query
+from agendas.forms import AgendaFilterForm, PageForm, ReaderWeightsForm
 from agendas.links import twin_url
 from agendas.models import Agenda, Criterion, Critique, Figure
+from agendas.pagination import paginate
 from agendas.related import related_agendas
 from agendas.scoring import SCORE_BANDS, score_agenda
 from agendas.views import weights
@@ -21,6 +21,7 @@ CRITIQUES_SHOWN = 10  # published critiques in full on an agenda's page
 LINKED_SHOWN = 20  # linked critiques listed there
 
 
+@reads_query(ReaderWeightsForm)
 def home(request):
     weights_form = weights.read(request)
     if not weights_form.is_valid():
@@ -44,6 +45,7 @@ def home(request):
     )
 
 
+@reads_query(PageForm, ReaderWeightsForm)
 def landscape_table(request):
     """Every agenda's place on the landscape, as a table: the home page's chart data once it
     aggregates, and always available."""
@@ -68,14 +70,9 @@ def landscape_table(request):
     if not page_form.is_valid():
         context["page_error"] = page_form.errors["page"][0]
         return render(request, "agendas/landscape.html", context, status=400)
-    paginator = Paginator(view.points, LANDSCAPE_PER_PAGE, orphans=10)
-    try:
-        page = paginator.page(page_form.cleaned_data["page"] or 1)
-    except EmptyPage:
-        context["page_error"] = f"There is no such page: the last page is {paginator.num_pages}."
-        return render(request, "agendas/landscape.html", context, status=404)
-    page.elided_range = list(paginator.get_elided_page_range(page.number))
-    context["page"] = page
+    context["page"] = paginate(
+        view.points, page_form.cleaned_data["page"], LANDSCAPE_PER_PAGE, orphans=10
+    )
     return render(request, "agendas/landscape.html", context)
 
 
@@ -95,7 +92,7 @@ def _landscape_chart(view):
             )
         desc = "; ".join(
             f"{b.area.name}, score {b.band.label}: {b.headcount.agendas} agendas, "
-            f"{b.headcount.fte_label} FTEs"
+            f"{b.headcount} FTEs"
             for b in view.bins
         )
         bins = charts.landscape_bins(
@@ -112,9 +109,9 @@ def _landscape_chart(view):
             label=_mark_label(point),
             url=point.url,
             score=point.score,
-            low=point.fte_range[0] if point.fte_range else None,
-            high=point.fte_range[1] if point.fte_range else None,
-            middle=point.fte_middle,
+            low=point.fte.bounds[0] if point.fte.bounds else None,
+            high=point.fte.bounds[1] if point.fte.bounds else None,
+            middle=point.fte.log_middle,
             area=point.area_index,
             name=point.short_name,
             label_rank=point.label_rank,
@@ -142,7 +139,7 @@ def _mark_label(point):
     return (
         f"{point.name} ({point.area.name}): score {point.score:.2f}"
         f"{f', {point.confidence} confidence' if point.confidence else ''}; "
-        f"FTEs {point.fte_label}"
+        f"FTEs {point.fte}"
     )
 
 
@@ -150,12 +147,12 @@ def _bin_cell(cell):
     count = cell.headcount.agendas
     return charts.BinCell(
         label=f"{cell.area.name}, score {cell.band.label}: {count} agenda"
-        f"{'' if count == 1 else 's'}, {cell.headcount.fte_label} FTEs"
+        f"{'' if count == 1 else 's'}, {cell.headcount} FTEs"
         + (f" ({cell.headcount.unknown} unknown)" if cell.headcount.unknown else ""),
         url=cell.url,
         count=count,
-        text=f"{cell.headcount.fte_label} FTEs",
-        size=(cell.headcount.fte_low + cell.headcount.fte_high) / 2,
+        text=f"{cell.headcount} FTEs",
+        size=(cell.headcount.low + cell.headcount.high) / 2,
     )
 
 
@@ -163,15 +160,15 @@ def _band_chart(view):
     bars = [
         charts.RangeBar(
             label=f"Score {row.band.label}",
-            low=row.headcount.fte_low,
-            high=row.headcount.fte_high,
-            text=f"{row.headcount.fte_label} FTEs · {row.headcount.agendas} agenda"
+            low=row.headcount.low,
+            high=row.headcount.high,
+            text=f"{row.headcount} FTEs · {row.headcount.agendas} agenda"
             f"{'' if row.headcount.agendas == 1 else 's'}",
         )
         for row in view.bands
     ]
     desc = "; ".join(
-        f"score {row.band.label}: {row.headcount.fte_label} FTEs on "
+        f"score {row.band.label}: {row.headcount} FTEs on "
         f"{row.headcount.agendas} agendas, {row.headcount.unknown} with FTEs unknown"
         for row in view.bands
     )
@@ -211,6 +208,7 @@ def _org_name(figure):
     return figure.organisation.name if figure.organisation else ""
 
 
+@reads_query(AgendaFilterForm, ReaderWeightsForm)
 def agenda_list(request):
     form = AgendaFilterForm(request.GET)
     weights_form = weights.read(request, form.criteria.values())
@@ -219,13 +217,7 @@ def agenda_list(request):
         return render(request, "agendas/agenda_list.html", context, status=400)
     context.update(weights.context(request, weights_form))
     agendas = form.filter(Agenda.objects.for_list(weights_form.weights))
-    paginator = Paginator(agendas, PER_PAGE, orphans=3)
-    try:
-        page = paginator.page(form.cleaned_data["page"] or 1)
-    except EmptyPage:
-        context["page_error"] = "There is no such page of results."
-        return render(request, "agendas/agenda_list.html", context, status=404)
-    page.elided_range = list(paginator.get_elided_page_range(page.number))
+    page = paginate(agendas, form.cleaned_data["page"], PER_PAGE, orphans=3)
     return render(
         request,
         "agendas/agenda_list.html",

@@ -6,11 +6,12 @@ Only published critiques are shown or counted anywhere here.
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
-from agendas.filters import AssumptionMatrixForm, CritiqueFilterForm, PageForm
+from agendas.cache.key import reads_query
+from agendas.forms import AssumptionMatrixForm, CritiqueFilterForm, PageForm, ReaderWeightsForm
+from agendas.fte import FteRange, FteTotal
 from agendas.models import (
     Agenda,
     Assessor,
@@ -23,6 +24,7 @@ from agendas.models import (
     Reliance,
     TaggedAgenda,
 )
+from agendas.pagination import paginate
 from agendas.views import weights
 
 CRITIQUES_PER_PAGE = 20
@@ -42,25 +44,6 @@ ORGANISATIONS_ORPHANS = 5
 RANKING_ORPHANS = 5
 # The editors' ratings named per level on a criterion's page (its calibration, bounded).
 CALIBRATION_PER_LEVEL = 20
-
-
-def paginate(queryset, form, per_page, orphans, count=None):
-    """The page the validated form asks for, or None after adding a form error saying why not.
-    `count`, when the caller has counted the rows already, saves the paginator's own count."""
-    paginator = Paginator(queryset, per_page, orphans=orphans)
-    if count is not None:
-        paginator.count = count  # a cached_property: set, it is never computed
-    number = form.cleaned_data["page"] or 1
-    try:
-        page = paginator.page(number)
-    except EmptyPage:
-        form.add_error(
-            "page", f"There is no page {number}: the last page is {paginator.num_pages}."
-        )
-        return None
-    # The shared pagination include links to these page numbers.
-    page.elided_range = list(paginator.get_elided_page_range(number, on_each_side=2))
-    return page
 
 
 @dataclass
@@ -104,20 +87,18 @@ def assumption_matrix(assumptions, max_columns):
     return columns, rows, len(agendas) - len(columns)
 
 
+@reads_query(AssumptionMatrixForm)
 def assumption_list(request):
     form = AssumptionMatrixForm(request.GET)
-    page = (
-        paginate(
-            Assumption.objects.for_matrix(form.cleaned_data["area"]),
-            form,
-            MATRIX_ROWS_PER_PAGE,
-            MATRIX_ORPHANS,
-        )
-        if form.is_valid()
-        else None
-    )
-    if page is None:
+    if not form.is_valid():
         return render(request, "agendas/assumption_list.html", {"form": form}, status=400)
+    page = paginate(
+        Assumption.objects.for_matrix(form.cleaned_data["area"]),
+        form.cleaned_data["page"],
+        MATRIX_ROWS_PER_PAGE,
+        MATRIX_ORPHANS,
+        on_each_side=2,
+    )
 
     columns, rows, agendas_left_out = assumption_matrix(list(page.object_list), MATRIX_COLUMNS)
     return render(
@@ -135,38 +116,6 @@ def assumption_list(request):
 
 
 @dataclass
-class FteTotal:
-    """The FTEs of some agendas added up as a range. An agenda with only one bound counts it
-    as both; one with only a lower bound ("100+") makes the total open-ended; agendas with
-    no estimate are counted apart, never as zero."""
-
-    low: int = 0
-    high: int = 0
-    is_open_ended: bool = False
-    unknown: int = 0
-
-    @classmethod
-    def of(cls, agendas):
-        total = cls()
-        for agenda in agendas:
-            if agenda.fte_low is None and agenda.fte_high is None:
-                total.unknown += 1
-                continue
-            total.low += agenda.fte_low if agenda.fte_low is not None else agenda.fte_high
-            total.high += agenda.fte_high if agenda.fte_high is not None else agenda.fte_low
-            total.is_open_ended |= agenda.fte_high is None
-        return total
-
-    @property
-    def known(self):
-        return self.low or self.high or self.is_open_ended
-
-    def __str__(self):
-        text = f"{self.low:,}" if self.low == self.high else f"{self.low:,}–{self.high:,}"
-        return text + ("+" if self.is_open_ended else "")
-
-
-@dataclass
 class LoadGroup:
     """The agendas resting on one assumption with one load, the most FTEs first."""
 
@@ -177,7 +126,7 @@ class LoadGroup:
 
     @property
     def fte(self):
-        return FteTotal.of(reliance.agenda for reliance in self.reliances)
+        return FteTotal.of(FteRange.of(reliance.agenda) for reliance in self.reliances)
 
 
 LOAD_MEANINGS = {
@@ -188,10 +137,8 @@ LOAD_MEANINGS = {
 
 
 def _most_fte_first(reliance):
-    agenda = reliance.agenda
-    bounds = [value for value in (agenda.fte_low, agenda.fte_high) if value is not None]
-    midpoint = sum(bounds) / len(bounds) if bounds else -1
-    return (-midpoint, agenda.name.casefold())
+    midpoint = FteRange.of(reliance.agenda).midpoint
+    return (-(midpoint if midpoint is not None else -1), reliance.agenda.name.casefold())
 
 
 def load_groups(reliances):
@@ -218,11 +165,12 @@ def assumption_detail(request, slug):
         {
             "assumption": assumption,
             "groups": load_groups(reliances),
-            "fte": FteTotal.of(reliance.agenda for reliance in reliances),
+            "fte": FteTotal.of(FteRange.of(reliance.agenda) for reliance in reliances),
         },
     )
 
 
+@reads_query(CritiqueFilterForm)
 def critique_list(request):
     form = CritiqueFilterForm(request.GET)
     if not form.is_valid():
@@ -231,9 +179,14 @@ def critique_list(request):
     # One count by state gives both the header's numbers and the paginator's total.
     by_status = critiques.count_by_status()
     total = sum(by_status.values())
-    page = paginate(critiques, form, CRITIQUES_PER_PAGE, CRITIQUES_ORPHANS, count=total)
-    if page is None:
-        return render(request, "agendas/critique_list.html", {"form": form}, status=400)
+    page = paginate(
+        critiques,
+        form.cleaned_data["page"],
+        CRITIQUES_PER_PAGE,
+        CRITIQUES_ORPHANS,
+        count=total,
+        on_each_side=2,
+    )
     return render(
         request,
         "agendas/critique_list.html",
@@ -252,6 +205,7 @@ def critique_detail(request, slug):
     return render(request, "agendas/critique_detail.html", {"critique": critique})
 
 
+@reads_query(ReaderWeightsForm)
 def criterion_list(request):
     criteria = list(Criterion.objects.for_rubric())
     weights_form = weights.read(request, criteria)
@@ -295,17 +249,20 @@ def calibration_levels(criterion):
     ]
 
 
+@reads_query(PageForm)
 def criterion_detail(request, slug):
     criterion = get_object_or_404(Criterion, slug=slug)
     form = PageForm(request.GET)
-    page = (
-        paginate(Agenda.objects.ranked_on(criterion), form, RANKING_PER_PAGE, RANKING_ORPHANS)
-        if form.is_valid()
-        else None
-    )
-    if page is None:
+    if not form.is_valid():
         context = {"criterion": criterion, "form": form}
         return render(request, "agendas/criterion_detail.html", context, status=400)
+    page = paginate(
+        Agenda.objects.ranked_on(criterion),
+        form.cleaned_data["page"],
+        RANKING_PER_PAGE,
+        RANKING_ORPHANS,
+        on_each_side=2,
+    )
 
     ranking = list(page.object_list)
     assessors = add_assessor_ratings(criterion, ranking)
@@ -339,16 +296,18 @@ def problem_list(request):
     )
 
 
+@reads_query(PageForm)
 def organisation_list(request):
     form = PageForm(request.GET)
-    organisations = Organisation.objects.for_list(AGENDA_LINKS_PER_ROW)
-    page = (
-        paginate(organisations, form, ORGANISATIONS_PER_PAGE, ORGANISATIONS_ORPHANS)
-        if form.is_valid()
-        else None
-    )
-    if page is None:
+    if not form.is_valid():
         return render(request, "agendas/organisation_list.html", {"form": form}, status=400)
+    page = paginate(
+        Organisation.objects.for_list(AGENDA_LINKS_PER_ROW),
+        form.cleaned_data["page"],
+        ORGANISATIONS_PER_PAGE,
+        ORGANISATIONS_ORPHANS,
+        on_each_side=2,
+    )
     return render(
         request,
         "agendas/organisation_list.html",

@@ -1,39 +1,13 @@
 """Site search: /search/?q=...&kind=...&area=...&page=..."""
 
-from django import forms
 from django.shortcuts import render
 
 from agendas import search as site_search
-from agendas.models import Area
-
-MAX_QUERY_LENGTH = 1000
-
-
-class SearchForm(forms.Form):
-    # CharField also refuses NUL characters, which PostgreSQL cannot hold in text.
-    q = forms.CharField(
-        label="Search for",
-        max_length=MAX_QUERY_LENGTH,
-        required=False,
-        error_messages={
-            "max_length": (
-                f"Search for at most {MAX_QUERY_LENGTH} characters (%(show_value)d given)."
-            ),
-        },
-    )
-    kind = forms.ChoiceField(
-        choices=site_search.KIND_CHOICES,
-        required=False,
-        error_messages={"invalid_choice": "Narrow by agendas, assumptions, critiques or sources."},
-    )
-    area = forms.ModelChoiceField(
-        Area.objects.all(),
-        to_field_name="slug",
-        required=False,
-        error_messages={"invalid_choice": "There is no such area."},
-    )
+from agendas.cache.key import reads_query
+from agendas.forms import SearchForm
 
 
+@reads_query(SearchForm)
 def search(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -43,7 +17,5 @@ def search(request):
     context = {"form": form, "query": query, "kind": kind, "area": area}
     if query:
         results = site_search.search(query, kind=kind or None, area=area)
-        page = results.page(request.GET.get("page"))
-        page.elided_range = list(page.paginator.get_elided_page_range(page.number))
-        context.update(results=results, page=page)
+        context.update(results=results, page=results.page(form.cleaned_data["page"]))
     return render(request, "agendas/search.html", context)

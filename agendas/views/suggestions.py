@@ -1,17 +1,29 @@
 """Readers' suggestions: one form for the site and one for each agenda, never cached (the
 form carries a CSRF token), a thank-you page after a post, and 429 past the rate limit."""
 
+from django import forms
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
+from agendas.cache.key import reads_query
 from agendas.models import Agenda
 from agendas.suggestions import SuggestionForm, over_the_limit, sender_of
 
 
 @never_cache
-def suggest(request, slug=None):
-    agenda = get_object_or_404(Agenda.objects.only("name", "slug"), slug=slug) if slug else None
-    page = agenda.get_absolute_url() if agenda else local_path(request.GET.get("from", ""))
+@reads_query({"from": forms.CharField()})
+def suggest(request):
+    """The site-wide form; ?from= names the page the reader came from."""
+    return _suggest(request, None, local_path(request.GET.get("from", "")))
+
+
+@never_cache
+def agenda_suggest(request, slug):
+    agenda = get_object_or_404(Agenda.objects.only("name", "slug"), slug=slug)
+    return _suggest(request, agenda, agenda.get_absolute_url())
+
+
+def _suggest(request, agenda, page):
     form = SuggestionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if form.is_bot():

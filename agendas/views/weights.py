@@ -1,6 +1,6 @@
 """A reader's own criterion weights, as every page ranked by them reads and shows them.
 
-The weights travel in the query string (?w-<criterion slug>=0..5, agendas/forms.py) and are
+The weights travel in the query string (?w-<criterion slug>=0..5, agendas/forms/lists.py) and are
 never stored: a page ranked by them says so, links back to the published weights, and keeps
 them in its own links so that the ranking can be shared.
 """

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agendas import caching
+from agendas.cache.generation import bump_generation
 from agendas.demo_data import DEMO_PREFIX, Generator, Sizes, demo_agenda_count, real_agenda_count
 
 
@@ -55,7 +55,7 @@ class Command(BaseCommand):
         )
         self.interactive = self.stdout.isatty()
         report = Generator(scale, seed, progress=self.show_progress).run()
-        caching.bump_generation()
+        bump_generation()
         if self.interactive:
             self.stdout.write("\r" + " " * 60 + "\r", ending="")
         for label, number in report.counts.items():

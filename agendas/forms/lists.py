@@ -1,23 +1,26 @@
-"""Forms for the query strings of the public pages: every GET input is validated here.
+"""The agenda list's filters, a reader's own criterion weights, and plain page forms."""
 
-Choices come from the database once per request (areas, tags, problems, criteria), so
-validating and rendering a form costs a fixed number of queries.
-"""
+from collections.abc import Iterable
+from typing import Any
 
 from django import forms
-from django.core.validators import validate_slug
 from django.db.models import F
+from django.db.models.expressions import OrderBy
 
+from agendas.forms.fields import PageField, WeightField, blank, set_choices
 from agendas.models import Agenda, Area, Criterion, Problem, TaggedAgenda
-from agendas.scoring import READER_WEIGHT_MAX, SCORE_BANDS, Weights
-from agendas.widgets import QuickNumberInput, QuickSelect, QuickTextInput
-
-COMPARE_MIN = 2
-COMPARE_MAX = 6
+from agendas.scoring import BANDS_BY_SLUG, READER_WEIGHT_MAX, SCORE_BANDS, Weights
+from agendas.widgets import QuickSelect
 
 
-def _blank(label):
-    return [("", label)]
+class PageForm(forms.Form):
+    page = PageField()
+
+
+class SitemapPageForm(forms.Form):
+    """The page of a long sitemap section (django.contrib.sitemaps reads ?p=)."""
+
+    p = forms.IntegerField(min_value=1)
 
 
 class AgendaFilterForm(forms.Form):
@@ -29,33 +32,33 @@ class AgendaFilterForm(forms.Form):
         ("fte", "FTEs (most first)"),
     ]
 
-    q = forms.CharField(label="Text", required=False, max_length=200, widget=QuickTextInput)
+    q = forms.CharField(label="Text", required=False, max_length=200)
     area = forms.ChoiceField(required=False, widget=QuickSelect)
     tag = forms.ChoiceField(required=False, widget=QuickSelect)
     approach = forms.ChoiceField(
         widget=QuickSelect,
         label="Broad approach",
         required=False,
-        choices=_blank("Any") + Agenda.Approach.choices,
+        choices=blank("Any") + Agenda.Approach.choices,
     )
     target = forms.ChoiceField(
         widget=QuickSelect,
         label="Target case",
         required=False,
-        choices=_blank("Any") + Agenda.TargetCase.choices,
+        choices=blank("Any") + Agenda.TargetCase.choices,
     )
     supervision = forms.ChoiceField(
         widget=QuickSelect,
         label="Human supervision",
         required=False,
-        choices=_blank("Any") + Agenda.Supervision.choices,
+        choices=blank("Any") + Agenda.Supervision.choices,
     )
     problem = forms.ChoiceField(label="Orthodox problem", required=False, widget=QuickSelect)
     band = forms.ChoiceField(
         widget=QuickSelect,
         label="Overall score",
         required=False,
-        choices=_blank("Any") + [(band.slug, band.label) for band in SCORE_BANDS],
+        choices=blank("Any") + [(band.slug, band.label) for band in SCORE_BANDS],
     )
     criterion = forms.ChoiceField(required=False, widget=QuickSelect)
     min_score = forms.DecimalField(
@@ -65,35 +68,42 @@ class AgendaFilterForm(forms.Form):
         max_value=5,
         max_digits=3,
         decimal_places=1,
-        widget=QuickNumberInput,
     )
     sort = forms.ChoiceField(required=False, choices=SORTS, widget=QuickSelect)
-    page = forms.IntegerField(
-        required=False, min_value=1, max_value=100_000, widget=QuickNumberInput
-    )
+    page = PageField()
 
-    def __init__(self, data=None):
+    def __init__(self, data: Any = None) -> None:
         super().__init__(data)
         self.areas = {area.slug: area for area in Area.objects.select_related("parent")}
         self.problems = {str(problem.number): problem for problem in Problem.objects.all()}
         self.criteria = {criterion.slug: criterion for criterion in Criterion.objects.all()}
         tags = TaggedAgenda.objects.tags_in_use()
-        self.fields["area"].choices = _blank("Any") + [
-            (slug, f"{area.parent.name} › {area.name}" if area.parent else area.name)
-            for slug, area in self.areas.items()
-        ]
-        self.fields["tag"].choices = _blank("Any") + [
-            (row["tag__slug"], row["tag__name"]) for row in tags
-        ]
-        self.fields["problem"].choices = _blank("Any") + [
-            (number, str(problem)) for number, problem in self.problems.items()
-        ]
-        self.fields["criterion"].choices = _blank("None chosen") + [
-            (slug, criterion.name) for slug, criterion in self.criteria.items()
-        ]
+        set_choices(
+            self,
+            "area",
+            blank("Any")
+            + [
+                (slug, f"{area.parent.name} › {area.name}" if area.parent else area.name)
+                for slug, area in self.areas.items()
+            ],
+        )
+        set_choices(
+            self, "tag", blank("Any") + [(row["tag__slug"], row["tag__name"]) for row in tags]
+        )
+        set_choices(
+            self,
+            "problem",
+            blank("Any") + [(number, str(problem)) for number, problem in self.problems.items()],
+        )
+        set_choices(
+            self,
+            "criterion",
+            blank("None chosen")
+            + [(slug, criterion.name) for slug, criterion in self.criteria.items()],
+        )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         needs_criterion = cleaned.get("sort") == "criterion" or cleaned.get("min_score")
         if needs_criterion and not cleaned.get("criterion"):
             raise forms.ValidationError(
@@ -101,7 +111,7 @@ class AgendaFilterForm(forms.Form):
             )
         return cleaned
 
-    def filter(self, agendas):
+    def filter(self, agendas: Any) -> Any:
         """Apply the (valid) filters and sort to an Agenda queryset from for_list(), whose
         shown_score is the overall score under the weights in use."""
         data = self.cleaned_data
@@ -120,15 +130,15 @@ class AgendaFilterForm(forms.Form):
         if data["problem"]:
             agendas = agendas.addressing(self.problems[data["problem"]])
         if data["band"]:
-            agendas = agendas.filter(BANDS[data["band"]].q("shown_score"))
+            agendas = agendas.filter(BANDS_BY_SLUG[data["band"]].q("shown_score"))
         if data["criterion"]:
             agendas = agendas.with_criterion_score(self.criteria[data["criterion"]])
             if data["min_score"] is not None:
                 agendas = agendas.filter(criterion_score__gte=float(data["min_score"]))
         return agendas.order_by(*self.ordering())
 
-    def ordering(self):
-        by = {
+    def ordering(self) -> list[Any]:
+        by: dict[str, list[Any]] = {
             "score": [_desc("shown_score")],
             "criterion": [_desc("criterion_score")],
             "critiques": ["-critique_count"],
@@ -137,30 +147,18 @@ class AgendaFilterForm(forms.Form):
         return by.get(self.cleaned_data["sort"], []) + ["name", "pk"]
 
     @property
-    def chosen_criterion(self):
+    def chosen_criterion(self) -> Any:
         return self.criteria.get(self.cleaned_data.get("criterion") or "")
 
-    def active_filter_count(self):
+    def active_filter_count(self) -> int:
         """How many filters narrow the list (the sort and the page do not)."""
         data = getattr(self, "cleaned_data", {})
         narrowing = (value for name, value in data.items() if name not in ("sort", "page"))
         return sum(1 for value in narrowing if value not in ("", None))
 
 
-def _desc(name):
+def _desc(name: str) -> OrderBy:
     return F(name).desc(nulls_last=True)
-
-
-BANDS = {band.slug: band for band in SCORE_BANDS}
-
-
-class WeightField(forms.IntegerField):
-    """A weight box that shows the published weight until the reader gives another."""
-
-    widget = QuickNumberInput
-
-    def bound_data(self, data, initial):
-        return initial if data in (None, "") else data
 
 
 class ReaderWeightsForm(forms.Form):
@@ -169,8 +167,9 @@ class ReaderWeightsForm(forms.Form):
     them can be shared. A criterion left out keeps its published weight."""
 
     PREFIX = "w-"
+    field_prefixes = {PREFIX: WeightField(min_value=0)}  # for agendas.cache.key.reads_query
 
-    def __init__(self, data, criteria):
+    def __init__(self, data: Any, criteria: Iterable[Any]) -> None:
         super().__init__(data)
         self.criteria = list(criteria)
         for criterion in self.criteria:
@@ -193,8 +192,8 @@ class ReaderWeightsForm(forms.Form):
             if criterion.weight == int(criterion.weight):
                 self.fields[self.PREFIX + criterion.slug].initial = int(criterion.weight)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         unknown = sorted(
             key.removeprefix(self.PREFIX)
             for key in self.data
@@ -215,7 +214,7 @@ class ReaderWeightsForm(forms.Form):
         return cleaned
 
     @property
-    def weights(self):
+    def weights(self) -> Weights:
         """The weights in use (a scoring.Weights): the reader's, or the published ones."""
         chosen = {
             criterion.pk: self.cleaned_data[self.PREFIX + criterion.slug]
@@ -224,7 +223,7 @@ class ReaderWeightsForm(forms.Form):
         }
         return Weights.chosen(self.criteria, chosen)
 
-    def query_items(self):
+    def query_items(self) -> list[tuple[str, Any]]:
         """The (name, value) pairs that carry these weights in a link; none when published."""
         if not self.weights.is_custom:
             return []
@@ -234,50 +233,6 @@ class ReaderWeightsForm(forms.Form):
             if self.cleaned_data.get(name) is not None
         ]
 
-    def rows(self):
+    def rows(self) -> list[tuple[Any, forms.BoundField]]:
         """(criterion, bound field) pairs, in rubric order, for the weights table."""
         return [(criterion, self[self.PREFIX + criterion.slug]) for criterion in self.criteria]
-
-
-class SlugListField(forms.Field):
-    """Every value of a repeated query-string parameter (?a=x&a=y), each a slug."""
-
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value):
-        if not value:
-            return []
-        if isinstance(value, str):
-            value = [value]
-        return [item.strip() for item in value if item.strip()]
-
-    def validate(self, value):
-        super().validate(value)
-        for item in value:
-            if len(item) > 200:
-                raise forms.ValidationError("An agenda name in the address is too long.")
-            validate_slug(item)
-
-
-class CompareForm(forms.Form):
-    a = SlugListField(label="Agendas", required=False)
-    diff = forms.BooleanField(label="Show only rows that differ", required=False)
-
-    def clean_a(self):
-        slugs = self.cleaned_data["a"]
-        if not slugs:
-            return slugs
-        if len(set(slugs)) != len(slugs):
-            raise forms.ValidationError(
-                "The same agenda is listed twice; pick each agenda once.", code="duplicate"
-            )
-        if len(slugs) < COMPARE_MIN:
-            raise forms.ValidationError(
-                f"Pick at least {COMPARE_MIN} agendas to compare.", code="count"
-            )
-        if len(slugs) > COMPARE_MAX:
-            raise forms.ValidationError(
-                f"Pick at most {COMPARE_MAX} agendas to compare (you picked {len(slugs)}).",
-                code="count",
-            )
-        return slugs

@@ -1,54 +1,13 @@
-"""Forms that validate the query strings of the reference pages (critiques, ...).
+"""The query-string forms of the reference pages: the assumption grid and the critiques."""
 
-A form that fails to validate means the URL is wrong: the view answers 400 and shows
-the form's errors, never a 500.
-"""
+from typing import Any
 
 from django import forms
 from django.db.models import Q
 
+from agendas.forms.fields import PageField, area_choices, by_label, set_choices
 from agendas.models import Agenda, Area, Assumption, Criterion, Critique
 from agendas.widgets import QuickSelect
-
-
-def area_choices(areas):
-    """Choices for picking an area, grouped: each top-level area is an <optgroup> holding
-    itself (with its sub-areas) and each of its sub-areas. `areas`: Area rows, in order."""
-    children = {}
-    for area in areas:
-        if area.parent_id:
-            children.setdefault(area.parent_id, []).append(area)
-    return [
-        (
-            area.name,
-            [
-                (area.slug, f"All of {area.name}" if area.pk in children else area.name),
-                *((child.slug, child.name) for child in children.get(area.pk, [])),
-            ],
-        )
-        for area in areas
-        if not area.parent_id
-    ]
-
-
-def by_label(choices):
-    """(value, label) pairs in alphabetical order of their labels, sorted here rather than by
-    the database: Python sorts them faster than PostgreSQL's collation does
-    (docs/performance.md), and the order no longer depends on the database's locale."""
-    return sorted(choices, key=lambda choice: (choice[1].casefold(), choice[1], choice[0]))
-
-
-def page_field():
-    return forms.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=1_000_000,
-        error_messages={"invalid": "The page must be a whole number."},
-    )
-
-
-class PageForm(forms.Form):
-    page = page_field()
 
 
 class AssumptionMatrixForm(forms.Form):
@@ -58,20 +17,20 @@ class AssumptionMatrixForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "There is no area “%(value)s”."},
     )
-    page = page_field()
+    page = PageField()
 
-    def __init__(self, data=None):
+    def __init__(self, data: Any = None) -> None:
         super().__init__(data)
         # Read once: the choices and the page's area links both come from these rows.
         self.areas = list(Area.objects.order_by("order", "name").only("name", "slug", "parent"))
-        self.fields["area"].choices = [("", "All areas"), *area_choices(self.areas)]
+        set_choices(self, "area", [("", "All areas"), *area_choices(self.areas)])
 
     @property
-    def top_areas(self):
+    def top_areas(self) -> list[Any]:
         return [area for area in self.areas if not area.parent_id]
 
     @property
-    def chosen_area(self):
+    def chosen_area(self) -> Any:
         slug = self.cleaned_data.get("area") if hasattr(self, "cleaned_data") else None
         return next((area for area in self.areas if area.slug == slug), None)
 
@@ -166,7 +125,7 @@ class CritiqueFilterForm(forms.Form):
         choices=SORTS,
         error_messages={"invalid_choice": "“%(value)s” is not a way to sort critiques."},
     )
-    page = page_field()
+    page = PageField()
 
     filter_fields = (
         "q",
@@ -181,26 +140,34 @@ class CritiqueFilterForm(forms.Form):
         "sort",
     )
 
-    def __init__(self, data=None):
+    def __init__(self, data: Any = None) -> None:
         super().__init__(data)
         # Choices are read here, once, so that rendering the form never queries.
-        self.fields["agenda"].choices = [
-            ("", "Any agenda"),
-            *by_label(Agenda.objects.order_by().values_list("slug", "name")),
-        ]
-        self.fields["assumption"].choices = [
-            ("", "Any assumption"),
-            *by_label(Assumption.objects.order_by().values_list("slug", "statement")),
-        ]
+        set_choices(
+            self,
+            "agenda",
+            [
+                ("", "Any agenda"),
+                *by_label(Agenda.objects.order_by().values_list("slug", "name")),
+            ],
+        )
+        set_choices(
+            self,
+            "assumption",
+            [
+                ("", "Any assumption"),
+                *by_label(Assumption.objects.order_by().values_list("slug", "statement")),
+            ],
+        )
 
-    def visible_filters(self):
+    def visible_filters(self) -> list[forms.BoundField]:
         return [self[name] for name in self.filter_fields]
 
-    def is_filtered(self):
+    def is_filtered(self) -> bool:
         data = self.cleaned_data
         return any(data.get(name) for name in self.filter_fields if name != "sort")
 
-    def apply(self, critiques):
+    def apply(self, critiques: Any) -> Any:
         """Filter and sort a CritiqueQuerySet by the validated values."""
         data = self.cleaned_data
         if data["q"]:
@@ -226,45 +193,6 @@ class CritiqueFilterForm(forms.Form):
         return critiques.newest_first()
 
 
-class ComparePickerForm(forms.Form):
-    """Narrows the agendas the compare page offers: to one area (with its sub-areas) or to
-    names containing some text. The agendas themselves travel as `a` (forms.CompareForm)."""
-
-    area = forms.ChoiceField(
-        widget=QuickSelect,
-        label="Area",
-        required=False,
-        error_messages={"invalid_choice": "There is no area “%(value)s”."},
-    )
-    q = forms.CharField(
-        label="Name contains",
-        required=False,
-        max_length=100,
-        error_messages={"max_length": "Keep the name under %(limit_value)d characters."},
-    )
-
-    def __init__(self, data=None):
-        super().__init__(data)
-        self.areas = list(Area.objects.order_by("order", "name").only("name", "slug", "parent"))
-        self.fields["area"].choices = [("", "Every area"), *area_choices(self.areas)]
-
-    @property
-    def chosen_area(self):
-        slug = self.cleaned_data.get("area") if hasattr(self, "cleaned_data") else None
-        return next((area for area in self.areas if area.slug == slug), None)
-
-    def is_narrowed(self):
-        return bool(self.cleaned_data.get("area") or self.cleaned_data.get("q"))
-
-    def apply(self, agendas):
-        """Narrow an Agenda queryset by the validated values."""
-        if area := self.chosen_area:
-            agendas = agendas.in_area(area)
-        if text := self.cleaned_data["q"]:
-            agendas = agendas.filter(name__icontains=text)
-        return agendas
-
-
 class DisagreementFilterForm(forms.Form):
     """Narrows the cells where assessors disagree to one area (with its sub-areas) and one
     criterion."""
@@ -281,26 +209,24 @@ class DisagreementFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "There is no criterion “%(value)s”."},
     )
-    page = page_field()
+    page = PageField()
 
     filter_fields = ("area", "criterion")
 
-    def __init__(self, data=None):
+    def __init__(self, data: Any = None) -> None:
         super().__init__(data)
         self.areas = list(Area.objects.order_by("order", "name").only("name", "slug", "parent"))
-        self.fields["area"].choices = [("", "Every area"), *area_choices(self.areas)]
-        self.fields["criterion"].choices = [
-            ("", "Every criterion"),
-            *Criterion.objects.order_by("order", "name").values_list("slug", "name"),
-        ]
+        set_choices(self, "area", [("", "Every area"), *area_choices(self.areas)])
+        criteria = Criterion.objects.order_by("order", "name").values_list("slug", "name")
+        set_choices(self, "criterion", [("", "Every criterion"), *criteria])
 
-    def visible_filters(self):
+    def visible_filters(self) -> list[forms.BoundField]:
         return [self[name] for name in self.filter_fields]
 
-    def is_filtered(self):
+    def is_filtered(self) -> bool:
         return any(self.cleaned_data.get(name) for name in self.filter_fields)
 
-    def apply(self, scores):
+    def apply(self, scores: Any) -> Any:
         """Narrow a CriterionScoreQuerySet by the validated values."""
         data = self.cleaned_data
         if data["area"]:
