@@ -115,7 +115,6 @@ def test_an_empty_selection_says_why(client, field):
         ({"criterion": "beauty"}, "There is no criterion “beauty”."),
         ({"page": "two"}, "The page must be a whole number."),
         ({"page": "0"}, "greater than or equal to 1"),
-        ({"page": "9"}, "There is no page 9: the last page is 1."),
         ({"area": "\x00"}, "NUL character"),
     ],
 )
@@ -124,6 +123,12 @@ def test_bad_values_answer_400_with_a_message(client, field, params, message):
     assert response.status_code == 400
     assert message in response.text
     assert 'role="alert"' in response.text
+
+
+def test_a_page_past_the_last_is_404_and_says_which_pages_exist(client, field):
+    response = client.get(URL, {"page": "9"})
+    assert response.status_code == 404
+    assert "There is no page 9: the last page is 1." in response.text
 
 
 def test_the_main_navigation_links_the_page(client, field):
