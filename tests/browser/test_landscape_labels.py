@@ -55,12 +55,12 @@ def check_no_overlap(chart, labels, marks):
 
 
 @pytest.fixture
-def shipped(transactional_db):
+def loaded_content(transactional_db):
     call_command("load_content", stdout=io.StringIO())
 
 
 def test_labels_cover_no_mark_or_label_and_name_what_readers_look_for(
-    browser, live_server, shipped
+    browser, live_server, loaded_content
 ):
     rated = Agenda.objects.exclude(overall_score=None)
     best = rated.order_by("-overall_score", "name").first()
