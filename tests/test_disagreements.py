@@ -144,9 +144,10 @@ def test_an_agenda_page_lists_where_its_own_assessors_disagree_widest_first(clie
     assert section.index("Scales</a>, spread 4") < section.index(
         "Robust to deception</a>, spread 1"
     )
-    assert "The editors 5 (medium confidence), The essay 3 (medium confidence), Lethalities 1" in (
-        section
-    )
+    assert (
+        "The editors: <strong>5</strong> (medium confidence); "
+        "The essay: <strong>3</strong> (medium confidence); Lethalities: <strong>1</strong>"
+    ) in section
 
 
 def test_an_agenda_page_says_when_its_assessors_agree_or_there_is_only_one(client, field):
