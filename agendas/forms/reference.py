@@ -3,7 +3,6 @@
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 
 from agendas.forms.fields import PageField, area_choices, by_label, set_choices
 from agendas.models import Agenda, Area, Assumption, Criterion, Critique
@@ -231,7 +230,7 @@ class DisagreementFilterForm(forms.Form):
         data = self.cleaned_data
         if data["area"]:
             area = next(area for area in self.areas if area.slug == data["area"])
-            scores = scores.filter(Q(agenda__area=area) | Q(agenda__area__parent=area))
+            scores = scores.filter(agenda__in=Agenda.objects.in_area(area))
         if data["criterion"]:
             scores = scores.filter(criterion__slug=data["criterion"])
         return scores
