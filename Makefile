@@ -15,7 +15,7 @@ PORT ?= 8000
 # The Nu HTML Checker for tests/test_html_validity.py, from tests/html/package-lock.json.
 VNU := tests/html/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test test-all setup browser html-checker lint lock serve bench clean
+.PHONY: run test test-all setup browser html-checker lint format lock serve bench clean
 
 # A new pyproject.toml or lock file rebuilds the virtualenv from scratch, so it holds exactly
 # what the lock file says: the pinned files, checked against their hashes, then the app itself.
@@ -60,7 +60,14 @@ $(VNU): tests/html/package-lock.json
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check --tabwidth 2 templates
 	$(BIN)/mypy
+
+# Rewrite the code and the templates in the house style that make lint checks.
+format: setup
+	$(BIN)/ruff check --fix --quiet .
+	$(BIN)/ruff format --quiet .
+	$(BIN)/djhtml --tabwidth 2 templates
 
 # Every test a developer needs before a commit, in a few minutes: the suite without its slow
 # tiers (the markers in pyproject.toml), and the property-based tests at a fifth of their

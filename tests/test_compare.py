@@ -17,6 +17,7 @@ from tests.builders import (
     make_reliance,
 )
 from tests.fuzzing import examples
+from tests.markup import squash
 
 pytestmark = pytest.mark.django_db
 
@@ -142,9 +143,12 @@ def test_each_column_leads_its_critiques_with_the_most_severe_and_whether_it_was
         ("Only one", False),
         None,
     ]
-    cells = response.text[response.text.index("Most severe critique") :]
+    text = squash(response.text)
+    cells = text[text.index("Most severe critique") :]
     assert (
-        'Fatal one</a> <span class="small">Fatal if true · from outside the agenda · answered'
+        squash(
+            'Fatal one</a> <span class="small">Fatal if true · from outside the agenda · answered'
+        )
         in cells
     )
     assert "no reply recorded" in cells and "none published" in cells
@@ -158,7 +162,7 @@ def test_differences_only_hides_rows_that_are_the_same(client, trio):
     assert "Robust to deception" in labels
     assert "Summary" in labels
     assert "Human supervision" in full and "Human supervision" not in labels  # both "relies"
-    assert "Showing differences only" in diff.text
+    assert "Showing differences only" in squash(diff.text)
 
 
 def test_the_overlaid_radar_has_a_series_per_agenda(client, trio):
@@ -297,8 +301,8 @@ def test_the_picker_narrows_by_area_and_name(client):
     assert slugs(by_area) == ["abstractions", "foundations"]
     assert slugs(by_name) == ["agentic", "foundations"]
     assert slugs(both.context["picker"]) == ["foundations"]
-    assert "Agendas in Theory whose name contains “agent”, grouped by area." in both.text
-    assert '<option value="theory" selected>' in both.text
+    assert "Agendas in Theory whose name contains “agent”, grouped by area." in squash(both.text)
+    assert '<option value="theory" selected>' in squash(both.text)
 
 
 @pytest.mark.parametrize(
@@ -349,7 +353,7 @@ def test_scores_show_their_confidence(client):
     rows = {row.label: row for section in response.context["sections"] for row in section.rows}
     assert [score.confidence for score in rows["Overall score"].cells] == ["low", "high"]
     assert [cell.confidence for cell in rows["Robust to deception"].cells] == ["low", "high"]
-    text = response.text
+    text = squash(response.text)
     assert text.count('score-conf-low score-weak">2.00</span>') == 2  # overall and criterion
     assert text.count('score-conf-high score-strong">4.00</span>') == 2
     assert "Sure: 2, low confidence" in text and "Sure: 4, high confidence" in text

@@ -20,6 +20,7 @@ from tests.builders import (
     make_rating,
     make_source,
 )
+from tests.markup import squash
 from tests.test_import_shallow_review import SAMPLE, run_import, taxonomy  # noqa: F401
 
 Voice, Basis, Status = Critique.Voice, Critique.Basis, Critique.Status
@@ -125,7 +126,7 @@ def test_the_agenda_page_counts_critiques_by_voice_and_shows_what_each_rests_on(
         response="They reply that it holds.",
         response_source=make_source(),
     )
-    html = client.get(agenda.get_absolute_url()).text
+    html = squash(client.get(agenda.get_absolute_url()).text)
 
     assert "3 summarised and assessed by our editors (2 from outside the agenda, 1 from the " in (
         html.replace("&#x27;", "'")
@@ -139,7 +140,7 @@ def test_the_agenda_page_counts_critiques_by_voice_and_shows_what_each_rests_on(
 def test_an_agenda_with_no_outside_critique_says_so_and_when_it_was_searched(client, db):
     agenda = make_agenda(critiques_searched=datetime.date(2026, 12, 2))
     make_critique(agenda=agenda, voice=Voice.OWN)
-    html = client.get(agenda.get_absolute_url()).text
+    html = squash(client.get(agenda.get_absolute_url()).text)
     notice = html.split('class="notice no-outside-critique"')[1].split("</p>")[0]
     assert "as of" in notice and "2 December 2026" in notice
     assert "found no critique of this agenda from people outside it" in notice
@@ -147,7 +148,7 @@ def test_an_agenda_with_no_outside_critique_says_so_and_when_it_was_searched(cli
 
 def test_the_critique_page_says_whose_voice_and_what_was_read(client, db):
     critique = make_critique(voice=Voice.EDITORS, author=Critique.EDITORS_CREDIT)
-    html = client.get(critique.get_absolute_url()).text
+    html = squash(client.get(critique.get_absolute_url()).text)
     assert "<dt>Whose voice</dt><dd>The editors’ own analysis</dd>" in html.replace("&#x27;", "’")
     assert "<dt>The summary rests on</dt><dd>The abstract only</dd>" in html
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.builders import make_agenda, make_critique
+from tests.markup import squash
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_FEED = reverse("agendas:critiques_feed")
@@ -173,9 +174,9 @@ def test_feed_is_capped_at_fifty_entries(client, db):
 
 def test_pages_announce_their_feeds(client, db):
     agenda = make_agenda(name="Debate", slug="debate")
-    home = client.get(reverse("agendas:home")).text
+    home = squash(client.get(reverse("agendas:home")).text)
     assert f'type="application/atom+xml" title="Latest critiques" href="{SITE_FEED}"' in home
-    page = client.get(agenda.get_absolute_url()).text
+    page = squash(client.get(agenda.get_absolute_url()).text)
     assert (
         '<link rel="alternate" type="application/atom+xml" title="Critiques of Debate" '
         f'href="{agenda_feed(agenda)}">'

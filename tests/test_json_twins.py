@@ -17,6 +17,7 @@ from tests.builders import (
     make_reliance,
     make_source,
 )
+from tests.markup import squash
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,7 @@ def test_the_agenda_twin_is_the_export_narrowed_to_one_agenda(client, landscape)
 
 
 def test_the_agenda_page_links_its_twin(client, landscape):
-    text = client.get(landscape[0].get_absolute_url()).text
+    text = squash(client.get(landscape[0].get_absolute_url()).text)
     url = f"/agendas/{landscape[0].slug}.json"
     assert f'title="{landscape[0].name} as data" href="{url}">' in text
     assert f'<link rel="alternate" type="application/json" title="{landscape[0].name}' in text

@@ -1,4 +1,7 @@
+from datetime import datetime
+
 from django import template
+from django.template.defaultfilters import date as format_date
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -13,6 +16,70 @@ def sanitised(html):
     """Show a stored `<field>_html` column: Markdown rendered and sanitised by nh3 when the
     row was written (agendas/markdown.py). Never use it on anything else."""
     return mark_safe(html)  # noqa: S308 - sanitised at write time
+
+
+@register.filter(is_safe=True)
+def one_line(text):
+    """Text written over several template lines as one line: for a block that ends up in an
+    attribute value, such as the page description in base.html's meta tag."""
+    return " ".join(str(text).split())
+
+
+@register.simple_tag(takes_context=True)
+def aria_current(context, url):
+    """A main-navigation link's aria-current: "page" on its page, "true" on a page below it."""
+    # The error pages may render without a request.
+    path = getattr(context.get("request"), "path", "")
+    if path == url:
+        return mark_safe(' aria-current="page"')
+    return mark_safe(' aria-current="true"') if url in path else ""
+
+
+# Includes used on many lines, as tags: a template line stays short and reads as what it shows.
+@register.inclusion_tag("agendas/includes/_source_link.html")
+def source_link(source):
+    """A source's title, linked when it has an address."""
+    return {"source": source}
+
+
+@register.inclusion_tag("agendas/includes/_ref_source.html")
+def source_citation(source):
+    """A source as a citation: its linked title, authors and year, each "not known" if missing."""
+    return {"source": source}
+
+
+@register.inclusion_tag("agendas/includes/_as_of.html")
+def as_of(date, source=None):
+    """ "as of <date>, per <source>": the date a claim was true on, and who said so (nothing
+    when no date is known)."""
+    return {"date": date, "source": source}
+
+
+@register.inclusion_tag("agendas/includes/_ref_critique_item.html")
+def critique_item(critique, show_assumption):
+    """A critique in a list: title, provenance, agenda, (assumption,) author, date and excerpt."""
+    return {"critique": critique, "show_assumption": show_assumption}
+
+
+@register.inclusion_tag("agendas/includes/_weights_fields.html")
+def weights_fields(form, legend):
+    """The fields of a WeightsForm: a weight for each criterion, under `legend`."""
+    return {"form": form, "legend": legend}
+
+
+@register.simple_tag(name="time")
+def time_element(value, shown="j M Y"):
+    """A <time> element: the date (or moment) for machines, `shown` (a date format) for readers."""
+    machine = "Y-m-d\\TH:i:sO" if isinstance(value, datetime) else "Y-m-d"
+    return format_html(
+        '<time datetime="{}">{}</time>', format_date(value, machine), format_date(value, shown)
+    )
+
+
+@register.inclusion_tag("agendas/includes/_ref_form_errors.html")
+def form_errors(form, reset_url, reset_label):
+    """What a list page's query-string form refused, with a link back to a page that works."""
+    return {"form": form, "reset_url": reset_url, "reset_label": reset_label}
 
 
 @register.filter

@@ -1,6 +1,8 @@
 """Readers' suggestions: one form for the site and one for each agenda, never cached (the
 form carries a CSRF token), a thank-you page after a post, and 429 past the rate limit."""
 
+from urllib.parse import quote
+
 from django import forms
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -36,7 +38,9 @@ def _suggest(request, agenda, page):
         suggestion.save()
         return redirect("agendas:suggest_thanks")
     status = 400 if form.is_bound else 200
-    context = {"form": form, "agenda": agenda, "page": page}
+    # The form posts back here; the site-wide one keeps the page the reader came from.
+    action = request.path if agenda else f"{request.path}?from={quote(page, safe='/')}"
+    context = {"form": form, "agenda": agenda, "page": page, "action": action}
     return render(request, "agendas/suggest.html", context, status=status)
 
 
