@@ -15,7 +15,7 @@ PORT ?= 8000
 # The Nu HTML Checker for tests/test_html_validity.py, from tests/html/package-lock.json.
 VNU := tests/html/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test test-all setup browser html-checker lint format lock serve bench clean
+.PHONY: run test test-all test-all-tests setup browser html-checker lint format lock serve bench clean
 
 # A new pyproject.toml or lock file rebuilds the virtualenv from scratch, so it holds exactly
 # what the lock file says: the pinned files, checked against their hashes, then the app itself.
@@ -69,18 +69,27 @@ format: setup
 	$(BIN)/ruff format --quiet .
 	$(BIN)/djhtml --tabwidth 2 templates
 
+# pytest-xdist runs the tests in this many processes: one per core by default; 0 runs them
+# in this process, where a debugger can stop.
+PYTEST_WORKERS ?= auto
+
 # Every test a developer needs before a commit, in a few minutes: the suite without its slow
 # tiers (the markers in pyproject.toml), and the property-based tests at a fifth of their
 # examples (tests/fuzzing.py).
 test: setup lint
-	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not slow" -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Every test: the slow tiers too (real browser, HTML checker, wheel, replica, outage, the real
 # Shallow Review export) and the property-based tests at full strength, with a fixed seed
 # when HYPOTHESIS_SEED is set. .ci/run runs it on SQLite and on PostgreSQL.
-test-all: export HYPOTHESIS_PROFILE = ci
 test-all: setup browser html-checker lint
-	$(BIN)/pytest $(if $(HYPOTHESIS_SEED),--hypothesis-seed=$(HYPOTHESIS_SEED)) $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-all-tests
+
+# make test-all's tests alone, once its set-up and lint are done (.ci/run runs two at once).
+test-all-tests: export HYPOTHESIS_PROFILE = ci
+test-all-tests:
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --maxschedchunk 1 \
+	  $(if $(HYPOTHESIS_SEED),--hypothesis-seed=$(HYPOTHESIS_SEED)) $(PYTEST_ARGS)
 
 # Re-pin the dependencies after editing pyproject.toml and commit both lock files; pip-tools
 # runs from its own virtualenv. The development lock is resolved with the production pins as

@@ -1,5 +1,6 @@
 import hashlib
 import io
+import os
 import sqlite3
 from importlib.metadata import version
 from pathlib import Path
@@ -33,7 +34,30 @@ def pytest_collection_modifyitems(config, items):
         if SLOW_TIERS & {marker.name for marker in item.iter_markers()}:
             item.add_marker(pytest.mark.slow)
     # The tests that read the shipped content run last, in one transaction (shipped_content).
-    items.sort(key=lambda item: "shipped" in getattr(item, "fixturenames", ()))
+    # Before them, pytest-django's order (database tests, then transactional ones, which empty
+    # the database, then the rest), and in each of those the slow tiers first: pytest-xdist
+    # hands tests out in this order, so the longest start early, side by side, rather than
+    # one finishing the run alone on one worker.
+    items.sort(
+        key=lambda item: (
+            "shipped" in getattr(item, "fixturenames", ()),
+            django_test_order(item),
+            item.get_closest_marker("slow") is None,
+        )
+    )
+
+
+def django_test_order(item):
+    """0 for a test on the database, 1 for a transactional one, 2 for the rest: the order
+    pytest-django sorts them in (its plugin.py), as Django's test runner does."""
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    options = marker.kwargs if marker else {}
+    if {"transactional_db", "live_server"} & set(fixtures) or options.get("transaction"):
+        return 1
+    if marker or "db" in fixtures:
+        return 0
+    return 2
 
 
 def migrated_snapshot(cache):
@@ -76,7 +100,8 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
             kept.close()
             ContentType.objects.clear_cache()  # the ids the models-only database gave them
         else:
-            partial = snapshot.with_suffix(".partial")
+            # Named for the worker: under pytest-xdist, several may build it at once.
+            partial = snapshot.with_suffix(f".partial-{os.environ.get('PYTEST_XDIST_WORKER', '')}")
             with sqlite3.connect(partial) as copy:
                 connection.connection.backup(copy)
             copy.close()
