@@ -33,18 +33,23 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SLOW_TIERS & {marker.name for marker in item.iter_markers()}:
             item.add_marker(pytest.mark.slow)
+
     # The tests that read the shipped content run last, in one transaction (shipped_content).
     # Before them, pytest-django's order (database tests, then transactional ones, which empty
-    # the database, then the rest), and in each of those the slow tiers first: pytest-xdist
-    # hands tests out in this order, so the longest start early, side by side, rather than
-    # one finishing the run alone on one worker.
-    items.sort(
-        key=lambda item: (
+    # the database, then the rest), the slow tiers first in each; the slow tiers that use no
+    # test database (replica, outage, packaging: their own servers) go first of all. pytest-
+    # xdist hands tests out in this order, so the longest start early, side by side, rather
+    # than one finishing the run alone on one worker.
+    def position(item):
+        slow = item.get_closest_marker("slow") is not None
+        order = django_test_order(item)
+        return (
             "shipped" in getattr(item, "fixturenames", ()),
-            django_test_order(item),
-            item.get_closest_marker("slow") is None,
+            -1 if slow and order == 2 else order,
+            not slow,
         )
-    )
+
+    items.sort(key=position)
 
 
 def django_test_order(item):

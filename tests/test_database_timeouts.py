@@ -5,6 +5,7 @@ answers. A statement stuck behind a lock is real too (PostgreSQL only): another 
 holds the table while the page asks for it.
 """
 
+import contextlib
 import socket
 import threading
 
@@ -41,7 +42,9 @@ class SilentDatabase:
     def __exit__(self, *exc):
         self.sock.close()
         if self.peer is not None:
-            self.peer.shutdown(socket.SHUT_RDWR)  # ends the thread's wait
+            # Ends the thread's wait, unless the client hung up and the thread closed it first.
+            with contextlib.suppress(OSError):
+                self.peer.shutdown(socket.SHUT_RDWR)
         self.thread.join(timeout=SAFETY_SECONDS + 5)
 
     def _serve(self):
