@@ -12,8 +12,7 @@ Two data sets, each built once for one test that runs every check on it:
 - "100x": `generate_demo_data --scale 100`, about 1,000 agendas (and 50,000 critiques,
   30,000 ratings), which the landscape shows as bins. It takes about a minute to build on
   SQLite (most of this module's run time); a smaller scale would do for the bins but not
-  for the point of the run, pages at a hundred times today's field. Marked at_100x: .ci/run
-  runs it in its PostgreSQL pass only, as scale is a question for the production database.
+  for the point of the run, pages at a hundred times today's field.
 
 Each run checks, collecting every failure before it reports:
 - every public page answers 200 and is no wider than a 390-pixel phone screen;
@@ -355,7 +354,7 @@ CONTEXTS = [
 ]
 
 
-@pytest.mark.parametrize("size", ["field", pytest.param("100x", marks=pytest.mark.at_100x)])
+@pytest.mark.parametrize("size", ["field", "100x"])
 def test_every_public_page_at_two_sizes(browser, live_server, transactional_db, size):
     BUILDERS[size]()
     pages = site_pages()
