@@ -55,6 +55,12 @@ def as_of(date, source=None):
     return {"date": date, "source": source}
 
 
+@register.inclusion_tag("agendas/includes/_filter_form.html")
+def filter_form(form, list_url, heading):
+    """A list page's filters: each visible field, Apply, and a link back to the whole list."""
+    return {"form": form, "list_url": list_url, "heading": heading}
+
+
 @register.inclusion_tag("agendas/includes/_ref_critique_item.html")
 def critique_item(critique, show_assumption):
     """A critique in a list: title, provenance, agenda, (assumption,) author, date and excerpt."""
